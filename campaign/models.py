@@ -1,0 +1,316 @@
+from django.core.validators import FileExtensionValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from campaign.images import validate_captions_file, validate_image_file, validate_video_file
+from campaign.publishing import Publishable, PublishableQuerySet
+from campaign.richtext import RichTextField
+
+hex_color_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Gebruik een kleurcode als #1A2B3C."))
+
+
+class Audience(models.TextChoices):
+    PUPIL = "pupil", _("Leerlingen")
+    PARENT = "parent", _("Ouders")
+    SCHOOL = "school", _("Scholen")
+    COMPANY = "company", _("Bedrijven")
+
+
+class CampaignQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Campaign(models.Model):
+    name = models.CharField(_("naam"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    tagline = models.CharField(_("slogan"), max_length=200, blank=True)
+    intro = models.TextField(
+        _("introductie"), blank=True, help_text=_("Korte tekst voor de homepagina.")
+    )
+    logo = models.ImageField(
+        _("logo"), upload_to="campaigns/", blank=True, validators=[validate_image_file]
+    )
+    hero_image = models.ImageField(
+        _("hoofdafbeelding"), upload_to="campaigns/", blank=True, validators=[validate_image_file]
+    )
+    hero_image_alt = models.CharField(_("alt-tekst hoofdafbeelding"), max_length=200, blank=True)
+    primary_color = models.CharField(
+        _("hoofdkleur"), max_length=7, default="#E6007E", validators=[hex_color_validator]
+    )
+    secondary_color = models.CharField(
+        _("tweede kleur"), max_length=7, default="#00A3E0", validators=[hex_color_validator]
+    )
+    tiktok_url = models.URLField(_("TikTok"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campagne")
+        verbose_name_plural = _("campagnes")
+        ordering = ["-is_active", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hero_image="") | ~Q(hero_image_alt=""),
+                name="campaign_hero_image_has_alt",
+                violation_error_message=_("Geef een alt-tekst bij de hoofdafbeelding."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return "/"
+
+
+class Storyline(Publishable):
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="storylines", verbose_name=_("campagne")
+    )
+    title = models.CharField(_("titel"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    icon = models.CharField(
+        _("icoon"), max_length=8, blank=True, help_text=_("Een emoji, bijvoorbeeld 🤖.")
+    )
+    color = models.CharField(
+        _("kleur"), max_length=7, default="#E6007E", validators=[hex_color_validator]
+    )
+    pupil_text = models.TextField(
+        _("korte tekst voor leerlingen"),
+        max_length=400,
+        help_text=_("Eén of twee zinnen, zonder vakjargon."),
+    )
+    hero_image = models.ImageField(
+        _("hoofdafbeelding"), upload_to="storylines/", blank=True, validators=[validate_image_file]
+    )
+    hero_image_alt = models.CharField(_("alt-tekst hoofdafbeelding"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("verhaallijn")
+        verbose_name_plural = _("verhaallijnen")
+        ordering = ["order", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hero_image="") | ~Q(hero_image_alt=""),
+                name="storyline_hero_image_has_alt",
+                violation_error_message=_("Geef een alt-tekst bij de hoofdafbeelding."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("campaign:storyline-detail", kwargs={"slug": self.slug})
+
+
+class AudienceMessage(models.Model):
+    """What one storyline says to one audience: the same story, told for pupil, parent, school or company."""
+
+    storyline = models.ForeignKey(
+        Storyline, on_delete=models.CASCADE, related_name="messages", verbose_name=_("verhaallijn")
+    )
+    audience = models.CharField(_("doelgroep"), max_length=20, choices=Audience.choices)
+    headline = models.CharField(_("kop"), max_length=160)
+    body = RichTextField(_("tekst"))
+    cta_label = models.CharField(_("tekst van de knop"), max_length=80, blank=True)
+    cta_url = models.CharField(
+        _("link van de knop"),
+        max_length=300,
+        blank=True,
+        help_text=_("Een volledige URL of een pad op deze site, zoals /masterclasses/."),
+        validators=[
+            RegexValidator(
+                r"^(https?://|/)", _("Begin met https:// of met / voor een pagina op deze site.")
+            )
+        ],
+    )
+
+    class Meta:
+        verbose_name = _("boodschap per doelgroep")
+        verbose_name_plural = _("boodschappen per doelgroep")
+        ordering = ["storyline", "audience"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["storyline", "audience"],
+                name="unique_message_per_storyline_audience",
+                violation_error_message=_(
+                    "Deze verhaallijn heeft al een boodschap voor deze doelgroep."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(cta_label="") | ~Q(cta_url=""),
+                name="message_cta_label_has_url",
+                violation_error_message=_("Een knop heeft ook een link nodig."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.storyline} — {self.get_audience_display()}"
+
+
+class Video(Publishable):
+    """An animation or film: an uploaded file with a poster, or an external video loaded on click."""
+
+    class Kind(models.TextChoices):
+        ANIMATION = "animation", _("Animatie")
+        FILM = "film", _("Film")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="videos", verbose_name=_("campagne")
+    )
+    storyline = models.ForeignKey(
+        Storyline,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="videos",
+        verbose_name=_("verhaallijn"),
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.ANIMATION)
+    title = models.CharField(_("titel"), max_length=160)
+    description = models.TextField(_("beschrijving"), blank=True, max_length=600)
+    video_file = models.FileField(
+        _("videobestand"),
+        upload_to="videos/",
+        blank=True,
+        validators=[FileExtensionValidator(["mp4", "webm"]), validate_video_file],
+        help_text=_("MP4 of WebM. Of vul hieronder een externe video in."),
+    )
+    external_url = models.URLField(
+        _("externe video"),
+        blank=True,
+        help_text=_("Link naar YouTube, Vimeo of TikTok. Laadt pas na een klik (privacy)."),
+    )
+    poster = models.ImageField(
+        _("posterafbeelding"),
+        upload_to="videos/posters/",
+        blank=True,
+        validators=[validate_image_file],
+    )
+    poster_alt = models.CharField(_("alt-tekst poster"), max_length=200, blank=True)
+    captions = models.FileField(
+        _("ondertitels (WebVTT)"),
+        upload_to="videos/captions/",
+        blank=True,
+        validators=[FileExtensionValidator(["vtt"]), validate_captions_file],
+    )
+    transcript = models.TextField(_("transcript"), blank=True)
+    duration_seconds = models.PositiveIntegerField(_("duur in seconden"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("video")
+        verbose_name_plural = _("video's en animaties")
+        ordering = ["order", "-published_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(video_file="") & ~Q(external_url=""))
+                | (~Q(video_file="") & Q(external_url="")),
+                name="video_has_exactly_one_source",
+                violation_error_message=_(
+                    "Upload een videobestand óf geef een externe link, niet allebei of geen van beide."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(poster="") | ~Q(poster_alt=""),
+                name="video_poster_has_alt",
+                violation_error_message=_("Geef een alt-tekst bij de poster."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Page(Publishable):
+    """A free page: for parents, schools or companies, privacy, accessibility."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.PROTECT,
+        related_name="pages",
+        null=True,
+        blank=True,
+        verbose_name=_("campagne"),
+    )
+    title = models.CharField(_("titel"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    audience = models.CharField(_("doelgroep"), max_length=20, choices=Audience.choices, blank=True)
+    intro = models.TextField(_("introductie"), blank=True, max_length=600)
+    body = RichTextField(_("tekst"), blank=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pagina")
+        verbose_name_plural = _("pagina's")
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("campaign:page-detail", kwargs={"slug": self.slug})
+
+
+class SocialPost(models.Model):
+    """A draft for social media: one story, many forms (TikTok, Instagram, LinkedIn)."""
+
+    class Channel(models.TextChoices):
+        TIKTOK = "tiktok", _("TikTok")
+        INSTAGRAM = "instagram", _("Instagram")
+        LINKEDIN = "linkedin", _("LinkedIn")
+
+    class Status(models.TextChoices):
+        IDEA = "idea", _("Idee")
+        DRAFT = "draft", _("Concept")
+        READY = "ready", _("Klaar om te plaatsen")
+        POSTED = "posted", _("Geplaatst")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="social_posts", verbose_name=_("campagne")
+    )
+    storyline = models.ForeignKey(
+        Storyline,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="social_posts",
+        verbose_name=_("verhaallijn"),
+    )
+    channel = models.CharField(_("kanaal"), max_length=20, choices=Channel.choices)
+    audience = models.CharField(_("doelgroep"), max_length=20, choices=Audience.choices)
+    title = models.CharField(_("werktitel"), max_length=160)
+    text = models.TextField(_("tekst"), max_length=3000)
+    link_url = models.URLField(_("link"), blank=True)
+    image = models.ImageField(
+        _("afbeelding"), upload_to="social/", blank=True, validators=[validate_image_file]
+    )
+    planned_for = models.DateTimeField(_("gepland op"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.IDEA
+    )
+    posted_at = models.DateTimeField(_("geplaatst op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("social-mediabericht")
+        verbose_name_plural = _("social-mediaberichten")
+        ordering = ["planned_for", "-created_at"]
+
+    def __str__(self):
+        return f"{self.get_channel_display()}: {self.title}"

@@ -1,0 +1,46 @@
+"""Publication state shared by everything public: a status and a publication date."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Concept")
+    PUBLISHED = "published", _("Gepubliceerd")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """Rows the public may see now: published, with a publication date not in the future."""
+        return self.filter(status=PublicationStatus.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Publishable(models.Model):
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+    )
+    published_at = models.DateTimeField(
+        _("publicatiedatum"),
+        default=timezone.now,
+        help_text=_("Pas vanaf dit moment zichtbaar voor bezoekers."),
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == PublicationStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )

@@ -1,0 +1,81 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from campaign.images import validate_image_file
+from campaign.models import Storyline
+from campaign.publishing import Publishable, PublishableQuerySet
+from campaign.richtext import RichTextField
+from schools.models import School
+
+
+class Company(Publishable):
+    """A regional company that shows pupils what technology looks like at work."""
+
+    name = models.CharField(_("naam"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    sector = models.CharField(_("branche"), max_length=120, blank=True)
+    summary = models.CharField(_("korte typering"), max_length=240, blank=True)
+    description = RichTextField(_("beschrijving"), blank=True)
+    town = models.CharField(_("plaats"), max_length=80)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to="companies/", blank=True, validators=[validate_image_file]
+    )
+    storylines = models.ManyToManyField(
+        Storyline, related_name="companies", blank=True, verbose_name=_("verhaallijnen")
+    )
+    schools = models.ManyToManyField(
+        School,
+        related_name="companies",
+        blank=True,
+        verbose_name=_("scholen waarmee het samenwerkt"),
+    )
+    contact_name = models.CharField(_("contactpersoon"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("e-mail contactpersoon"), blank=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bedrijf")
+        verbose_name_plural = _("bedrijven")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("companies:company-detail", kwargs={"slug": self.slug})
+
+
+class Offer(models.Model):
+    """What a company offers pupils or schools: a visit, a guest lesson, a work placement..."""
+
+    class Kind(models.TextChoices):
+        COMPANY_VISIT = "company_visit", _("Bedrijfsbezoek")
+        GUEST_LESSON = "guest_lesson", _("Gastles")
+        TASTER_DAY = "taster_day", _("Snuffelstage")
+        WORK_PLACEMENT = "work_placement", _("Stage")
+        MASTERCLASS = "masterclass", _("Masterclass")
+        APPRENTICESHIP = "apprenticeship", _("Leerbaan (BBL)")
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="offers", verbose_name=_("bedrijf")
+    )
+    kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices)
+    description = models.CharField(_("toelichting"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("aanbod")
+        verbose_name_plural = _("aanbod")
+        ordering = ["company", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "kind"],
+                name="unique_offer_kind_per_company",
+                violation_error_message=_("Dit bedrijf heeft dit aanbod al."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.company}"

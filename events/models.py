@@ -1,0 +1,236 @@
+import secrets
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaign.models import Storyline
+from campaign.publishing import Publishable, PublishableQuerySet
+from campaign.richtext import RichTextField
+from companies.models import Company
+from schools.models import School
+
+
+def new_cancel_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class MasterclassRound(Publishable):
+    """One tour of the travelling circus, e.g. "Voorjaar 2027": a session at every partner school."""
+
+    name = models.CharField(_("naam"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    starts_on = models.DateField(_("eerste dag"))
+    ends_on = models.DateField(_("laatste dag"))
+    description = models.TextField(_("toelichting"), blank=True, max_length=1000)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("masterclassronde")
+        verbose_name_plural = _("masterclassrondes")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="round_ends_on_or_after_start",
+                violation_error_message=_("De laatste dag mag niet vóór de eerste dag liggen."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SessionQuerySet(PublishableQuerySet):
+    def upcoming(self):
+        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+
+    def for_listing(self):
+        return self.select_related("host_school", "storyline", "round").prefetch_related(
+            "companies"
+        )
+
+
+class Session(Publishable):
+    """One masterclass: a session of a round at a host school."""
+
+    round = models.ForeignKey(
+        MasterclassRound, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("ronde")
+    )
+    host_school = models.ForeignKey(
+        School,
+        on_delete=models.PROTECT,
+        related_name="hosted_sessions",
+        verbose_name=_("gastschool"),
+    )
+    storyline = models.ForeignKey(
+        Storyline, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("verhaallijn")
+    )
+    companies = models.ManyToManyField(
+        Company, related_name="sessions", blank=True, verbose_name=_("betrokken bedrijven")
+    )
+    title = models.CharField(_("titel"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=180, unique=True)
+    summary = models.CharField(_("korte omschrijving"), max_length=240, blank=True)
+    description = RichTextField(_("beschrijving"), blank=True)
+    starts_at = models.DateTimeField(_("begint om"))
+    ends_at = models.DateTimeField(_("eindigt om"))
+    location = models.CharField(
+        _("plaats"), max_length=200, blank=True, help_text=_("Leeg: het adres van de gastschool.")
+    )
+    audience = models.CharField(
+        _("voor wie"),
+        max_length=120,
+        default=_("groep 7 en 8"),
+        help_text=_("Bijvoorbeeld: groep 7 en 8."),
+    )
+    seats = models.PositiveIntegerField(
+        _("plaatsen"), help_text=_("Aantal leerlingen dat mee kan doen.")
+    )
+    max_per_booking = models.PositiveIntegerField(
+        _("maximum per groepsboeking"),
+        default=30,
+        help_text=_("Hoeveel leerlingen één klas mag aanmelden."),
+    )
+    registration_opens_at = models.DateTimeField(_("aanmelden kan vanaf"))
+    registration_closes_at = models.DateTimeField(_("aanmelden kan tot"))
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("masterclass")
+        verbose_name_plural = _("masterclasses")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message=_("Het einde moet na het begin liggen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(seats__gte=0),
+                name="session_seats_not_negative",
+                violation_error_message=_("Het aantal plaatsen kan niet negatief zijn."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_per_booking__gte=1),
+                name="session_max_per_booking_positive",
+                violation_error_message=_(
+                    "Een groepsboeking moet minstens één leerling kunnen bevatten."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="session_registration_window_valid",
+                violation_error_message=_("Het aanmelden moet sluiten na het openen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__lte=F("starts_at")),
+                name="session_registration_closes_before_start",
+                violation_error_message=_("Het aanmelden moet sluiten vóór de masterclass begint."),
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_at"], name="session_starts_at_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:session-detail", kwargs={"slug": self.slug})
+
+    @property
+    def place(self) -> str:
+        if self.location:
+            return self.location
+        school = self.host_school
+        return f"{school.name}, {school.street_address}, {school.postal_code} {school.town}"
+
+    def is_open_for_registration(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.registration_opens_at <= now < self.registration_closes_at
+
+
+class Registration(models.Model):
+    """A place at a session: one child signed up by a parent, or a class booked by a teacher."""
+
+    class Kind(models.TextChoices):
+        CHILD = "child", _("Kind (door ouder)")
+        GROUP = "group", _("Klas (door leerkracht)")
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Bevestigd")
+        WAITLISTED = "waitlisted", _("Wachtlijst")
+        CANCELLED = "cancelled", _("Geannuleerd")
+
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("masterclass"),
+    )
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices, default=Kind.CHILD)
+    pupil_count = models.PositiveIntegerField(_("aantal leerlingen"), default=1)
+    child_first_name = models.CharField(_("voornaam kind"), max_length=60, blank=True)
+    child_group = models.CharField(_("groep of leeftijd"), max_length=30, blank=True)
+    primary_school = models.CharField(_("basisschool"), max_length=120)
+    contact_name = models.CharField(_("naam ouder of leerkracht"), max_length=120)
+    contact_email = models.EmailField(_("e-mail ouder of leerkracht"))
+    has_parental_consent = models.BooleanField(_("toestemming ouder"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED, db_index=True
+    )
+    cancel_token = models.CharField(
+        _("annuleringscode"), max_length=64, unique=True, default=new_cancel_token, editable=False
+    )
+    attended = models.BooleanField(_("aanwezig"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemeld op"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("herinnering verstuurd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+        ordering = ["session", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pupil_count__gte=1),
+                name="registration_pupil_count_positive",
+                violation_error_message=_("Meld minstens één leerling aan."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="child")
+                | (Q(pupil_count=1) & Q(has_parental_consent=True) & ~Q(child_first_name="")),
+                name="registration_child_complete",
+                violation_error_message=_(
+                    "Een kind wordt alleen met voornaam en toestemming van een ouder aangemeld."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="group") | Q(child_first_name=""),
+                name="registration_group_has_no_names",
+                violation_error_message=_(
+                    "Bij een klasboeking worden geen namen van leerlingen bewaard."
+                ),
+            ),
+            models.UniqueConstraint(
+                "session",
+                Lower("contact_email"),
+                Lower("child_first_name"),
+                condition=~Q(status="cancelled"),
+                name="unique_active_registration",
+                violation_error_message=_("Deze aanmelding bestaat al voor deze masterclass."),
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "status"], name="registration_session_status")]
+
+    def __str__(self):
+        if self.kind == self.Kind.GROUP:
+            return _("%(school)s (%(count)s leerlingen)") % {
+                "school": self.primary_school,
+                "count": self.pupil_count,
+            }
+        return f"{self.child_first_name} ({self.primary_school})"

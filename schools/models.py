@@ -1,0 +1,207 @@
+import secrets
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaign.images import validate_image_file
+from campaign.models import Storyline
+from campaign.publishing import PublicationStatus, Publishable, PublishableQuerySet
+from campaign.richtext import RichTextField
+
+
+def new_submission_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class School(Publishable):
+    """A partner vmbo school."""
+
+    class Profile(models.TextChoices):
+        TECHNICAL = "technical", _("Technisch")
+        BROAD = "broad", _("Breed (niet-technisch)")
+        GREEN = "green", _("Groen")
+
+    name = models.CharField(_("naam"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    profile = models.CharField(_("profiel"), max_length=20, choices=Profile.choices)
+    summary = models.CharField(
+        _("korte typering"), max_length=240, blank=True, help_text=_("Eén zin voor in lijsten.")
+    )
+    description = RichTextField(_("beschrijving"), blank=True)
+    learning_paths = models.CharField(
+        _("leerwegen"),
+        max_length=160,
+        blank=True,
+        help_text=_("Bijvoorbeeld: basis, kader, gemengd."),
+    )
+    street_address = models.CharField(_("adres"), max_length=160)
+    postal_code = models.CharField(_("postcode"), max_length=10)
+    town = models.CharField(_("plaats"), max_length=80)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to="schools/logos/", blank=True, validators=[validate_image_file]
+    )
+    photo = models.ImageField(
+        _("foto"), upload_to="schools/photos/", blank=True, validators=[validate_image_file]
+    )
+    photo_alt = models.CharField(_("alt-tekst foto"), max_length=200, blank=True)
+    storylines = models.ManyToManyField(
+        Storyline, related_name="schools", blank=True, verbose_name=_("verhaallijnen")
+    )
+    contact_name = models.CharField(_("contactpersoon"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("e-mail contactpersoon"), blank=True)
+    submission_token = models.CharField(
+        _("geheime code voor nieuws insturen"),
+        max_length=64,
+        unique=True,
+        default=new_submission_token,
+        editable=False,
+    )
+    submission_token_renewed_at = models.DateTimeField(
+        _("code vernieuwd op"), default=timezone.now, editable=False
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("scholen")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(photo="") | ~Q(photo_alt=""),
+                name="school_photo_has_alt",
+                violation_error_message=_("Geef een alt-tekst bij de foto."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("schools:school-detail", kwargs={"slug": self.slug})
+
+    def renew_submission_token(self) -> None:
+        self.submission_token = new_submission_token()
+        self.submission_token_renewed_at = timezone.now()
+
+
+class OpenDay(models.Model):
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="open_days", verbose_name=_("school")
+    )
+    title = models.CharField(_("titel"), max_length=120, default=_("Open dag"))
+    starts_at = models.DateTimeField(_("begint om"))
+    ends_at = models.DateTimeField(_("eindigt om"))
+    description = models.CharField(_("toelichting"), max_length=300, blank=True)
+    signup_url = models.URLField(_("aanmeldlink"), blank=True)
+
+    class Meta:
+        verbose_name = _("open dag")
+        verbose_name_plural = _("open dagen")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="open_day_ends_after_start",
+                violation_error_message=_("Het einde moet na het begin liggen."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} {self.school}"
+
+
+class NewsItemQuerySet(PublishableQuerySet):
+    def pending(self):
+        return self.filter(status=NewsItem.Status.SUBMITTED).order_by("created_at")
+
+    def for_listing(self):
+        return self.select_related("school")
+
+
+class NewsItem(models.Model):
+    """School news (or regional news without a school), moderated before it is public."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Concept")
+        SUBMITTED = "submitted", _("Ingestuurd")
+        PUBLISHED = PublicationStatus.PUBLISHED.value, _("Gepubliceerd")
+        REJECTED = "rejected", _("Afgewezen")
+
+    school = models.ForeignKey(
+        School,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="news_items",
+        verbose_name=_("school"),
+        help_text=_("Leeg laten voor regionaal nieuws."),
+    )
+    title = models.CharField(_("titel"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=180, unique=True)
+    summary = models.CharField(_("samenvatting"), max_length=300, blank=True)
+    body = RichTextField(_("tekst"))
+    image = models.ImageField(
+        _("afbeelding"), upload_to="news/", blank=True, validators=[validate_image_file]
+    )
+    image_alt = models.CharField(_("alt-tekst afbeelding"), max_length=200, blank=True)
+    has_photo_consent = models.BooleanField(
+        _("toestemming ouders voor foto"),
+        default=False,
+        help_text=_("Ouders van herkenbare kinderen onder 16 gaven toestemming."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    rejection_reason = models.TextField(_("reden van afwijzing"), blank=True)
+    submitter_name = models.CharField(_("naam inzender"), max_length=120, blank=True)
+    submitter_email = models.EmailField(_("e-mail inzender"), blank=True)
+    published_at = models.DateTimeField(_("publicatiedatum"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("ingestuurd op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    objects = NewsItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nieuwsbericht")
+        verbose_name_plural = _("nieuwsberichten")
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="news_published_has_date",
+                violation_error_message=_(
+                    "Een gepubliceerd bericht heeft een publicatiedatum nodig."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="news_rejected_has_reason",
+                violation_error_message=_("Geef een reden bij een afwijzing."),
+            ),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""),
+                name="news_image_has_alt",
+                violation_error_message=_("Geef een alt-tekst bij de afbeelding."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("schools:news-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
