@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "ckeditor",
-    "easy_thumbnails",
+    "imagekit",
     "django_tasks_db",
     "campaign",
     "schools",
@@ -230,18 +230,10 @@ SILENCED_SYSTEM_CHECKS = [
     "ckeditor.W001",
 ]
 
-THUMBNAIL_ALIASES = {
-    "": {
-        "card": {"size": (640, 400), "crop": "smart"},
-        "card_2x": {"size": (1280, 800), "crop": "smart"},
-        "hero": {"size": (1600, 700), "crop": "smart"},
-        "hero_small": {"size": (800, 500), "crop": "smart"},
-        "logo": {"size": (320, 160), "crop": False},
-        "admin": {"size": (120, 80), "crop": "smart"},
-    }
-}
-THUMBNAIL_PRESERVE_EXTENSIONS = ("png",)
-THUMBNAIL_QUALITY = 82
+# Image renditions (django-imagekit) are made on first use and kept on disk; checking
+# for them costs no SQL query, so pages keep a fixed query count.
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.JustInTime"
+IMAGEKIT_CACHEFILE_DIR = "renditions"
 
 LOGGING = {
     "version": 1,
