@@ -153,6 +153,14 @@ class AudienceMessage(models.Model):
                 name="message_cta_label_has_url",
                 violation_error_message=_("Een knop heeft ook een link nodig."),
             ),
+            # The link ends up in an href: never a javascript: or data: URL, however it is stored.
+            models.CheckConstraint(
+                condition=Q(cta_url="") | Q(cta_url__regex=r"^(https?://|/)"),
+                name="message_cta_url_is_web_or_local",
+                violation_error_message=_(
+                    "Begin met https:// of met / voor een pagina op deze site."
+                ),
+            ),
         ]
 
     def __str__(self):

@@ -85,4 +85,6 @@ class RichTextField(models.TextField):
         return super().get_db_prep_save(value, connection)
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": RichTextFormField, **kwargs})
+        # Always the editor, also where the admin would put its plain textarea.
+        kwargs.update(form_class=RichTextFormField, widget=editor_widget())
+        return super().formfield(**kwargs)

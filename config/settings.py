@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "ckeditor",
     "imagekit",
     "django_tasks_db",
+    "django_ratelimit",
     "campaign",
     "schools",
     "companies",
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above sessions and CSRF: it must see the cookies they set on the response.
+    "config.middleware.PublicCacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "campaign.context_processors.site",
             ],
         },
     },
@@ -92,7 +97,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Production uses Redis (CACHE_URL=redis://…): the rate limits of the public forms
+# must be counted in one place shared by all server processes.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+RATELIMIT_USE_CACHE = "default"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -180,7 +188,7 @@ SESSION_COOKIE_HTTPONLY = True
 # relaxed one from config.middleware (CKEditor 4 needs inline script and style).
 SECURE_CSP = {
     "default-src": ["'self'"],
-    "script-src": ["'self'", "'nonce'"],
+    "script-src": ["'self'", CSP.NONCE],
     "style-src": ["'self'"],
     "img-src": ["'self'", "data:"],
     "media-src": ["'self'"],
@@ -229,6 +237,9 @@ SILENCED_SYSTEM_CHECKS = [
     # ckeditor_uploader (CSRF-exempt upload view) is not installed. See README.
     "ckeditor.W001",
 ]
+if DEBUG and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # One development process counts correctly in local memory; production must not.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Image renditions (django-imagekit) are made on first use and kept on disk; checking
 # for them costs no SQL query, so pages keep a fixed query count.

@@ -216,11 +216,13 @@ class Registration(models.Model):
                     "Bij een klasboeking worden geen namen van leerlingen bewaard."
                 ),
             ),
+            # The same child twice for one session is a double submission; a teacher may
+            # book several classes, so group bookings are not covered here.
             models.UniqueConstraint(
                 "session",
                 Lower("contact_email"),
                 Lower("child_first_name"),
-                condition=~Q(status="cancelled"),
+                condition=Q(kind="child") & ~Q(status="cancelled"),
                 name="unique_active_registration",
                 violation_error_message=_("Deze aanmelding bestaat al voor deze masterclass."),
             ),

@@ -55,3 +55,53 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-quic",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache: image sizes and rendition states are cached by name."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def coordinator(db, django_user_model):
+    """A staff user in the "Coördinator" group (made by a data migration), not a superuser."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        "coordinator", "coordinator@example.org", password=None, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Coördinator"))
+    return user
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
+def db_rejects(db):
+    """``with db_rejects("constraint_name"):`` — the database itself must refuse the write.
+
+    The write runs in a savepoint, so the test's transaction stays usable on PostgreSQL.
+    The error must name one of ``names`` (a constraint name, or the column that SQLite
+    reports for a UNIQUE violation), so a different failure does not pass by accident.
+    """
+    import contextlib
+
+    from django.db import IntegrityError, transaction
+
+    @contextlib.contextmanager
+    def rejects(*names):
+        with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
+            yield excinfo
+        message = str(excinfo.value)
+        assert any(name in message for name in names), message
+
+    return rejects
