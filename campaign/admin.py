@@ -1,0 +1,589 @@
+"""The coordinators' admin for campaigns, storylines and their messages per audience.
+
+Also holds the small admin pieces the other apps reuse (``PublishableAdmin``,
+``thumbnail``), since every app may depend on ``campaign``.
+"""
+
+import logging
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.utils import model_ngettext
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, Count, Prefetch, When
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from imagekit import ImageSpec
+from imagekit import register as imagekit_register
+from imagekit.cachefiles import ImageCacheFile
+from imagekit.processors import ResizeToFit
+
+from campaign.models import Audience, AudienceMessage, Campaign, Page, SocialPost, Storyline, Video
+from campaign.publishing import PublicationStatus
+from campaign.richtext import RichTextField, editor_widget
+
+logger = logging.getLogger(__name__)
+
+# ---------------------------------------------------------------------------
+# Shared pieces
+
+
+class _AdminThumbnail(ImageSpec):
+    # A white mat makes every rendition exactly this size, so the <img> can carry
+    # width and height and the list does not jump while images load.
+    size = (96, 72)
+    format = "JPEG"
+    options = {"quality": 80}
+
+    @property
+    def processors(self):
+        return [ResizeToFit(*self.size, mat_color=(255, 255, 255))]
+
+
+class _AdminPreview(_AdminThumbnail):
+    size = (320, 240)
+
+
+# Only registered generators get their cache files made on first use (JustInTime).
+imagekit_register.generator("campaign:admin-thumbnail", _AdminThumbnail)
+imagekit_register.generator("campaign:admin-preview", _AdminPreview)
+
+
+def thumbnail(image, *, alt="", large=False):
+    """A small ``<img>`` of an uploaded image, made by imagekit on first use; no SQL."""
+    if not image:
+        return "—"
+    spec_class = _AdminPreview if large else _AdminThumbnail
+    try:
+        url = ImageCacheFile(spec_class(source=image)).url
+    except (OSError, ValueError, SyntaxError) as error:
+        # A missing or broken file must not break the whole list.
+        logger.warning("No admin thumbnail for %s: %s", image.name, error)
+        return _("(afbeelding niet gevonden)")
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy">',
+        url,
+        *spec_class.size,
+        alt,
+    )
+
+
+class ColorInput(forms.TextInput):
+    input_type = "color"
+
+
+class ColorFieldsMixin:
+    """Show a colour picker for the ``color_fields`` (hex codes such as #E6007E)."""
+
+    color_fields = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.color_fields:
+            kwargs["widget"] = ColorInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+# The admin maps every TextField to a plain textarea, which would hide the editor of
+# RichTextField (a TextField subclass); an override for the subclass wins.
+RICH_TEXT_OVERRIDES = {RichTextField: {"widget": editor_widget()}}
+
+
+class PublishableAdmin(admin.ModelAdmin):
+    """Base for models with a draft/published state: publish and draft actions."""
+
+    actions = ["publish", "make_draft"]
+    readonly_fields = ["created_at", "updated_at"]
+    formfield_overrides = RICH_TEXT_OVERRIDES
+
+    @admin.action(description=_("Publiceren"), permissions=["change"])
+    def publish(self, request, queryset):
+        changed = self._set_status(request, queryset, PublicationStatus.PUBLISHED)
+        if not changed:
+            self.message_user(request, _("Alles was al gepubliceerd."), messages.INFO)
+            return
+        self.message_user(
+            request,
+            _("%(count)d %(items)s gepubliceerd.")
+            % {"count": len(changed), "items": model_ngettext(self.opts, len(changed))},
+            messages.SUCCESS,
+        )
+        scheduled = [obj for obj in changed if obj.published_at > timezone.now()]
+        if scheduled:
+            self.message_user(
+                request,
+                ngettext(
+                    "Let op: %(count)d item heeft een publicatiedatum in de toekomst en is pas vanaf dan zichtbaar.",
+                    "Let op: %(count)d items hebben een publicatiedatum in de toekomst en zijn pas vanaf dan zichtbaar.",
+                    len(scheduled),
+                )
+                % {"count": len(scheduled)},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Terugzetten naar concept"), permissions=["change"])
+    def make_draft(self, request, queryset):
+        changed = self._set_status(request, queryset, PublicationStatus.DRAFT)
+        self.message_user(
+            request,
+            _("%(count)d %(items)s teruggezet naar concept.")
+            % {"count": len(changed), "items": model_ngettext(self.opts, len(changed))},
+            messages.SUCCESS,
+        )
+
+    def _set_status(self, request, queryset, status):
+        # The changelist queryset may carry aggregate annotations; update by primary key.
+        pks = queryset.exclude(status=status).values_list("pk", flat=True)
+        objects = list(self.model.objects.filter(pk__in=list(pks)))
+        if objects:
+            self.model.objects.filter(pk__in=[obj.pk for obj in objects]).update(
+                status=status, updated_at=timezone.now()
+            )
+            LogEntry.objects.log_actions(
+                request.user.pk,
+                objects,
+                CHANGE,
+                [{"changed": {"fields": [str(self.opts.get_field("status").verbose_name)]}}],
+            )
+        return objects
+
+
+# ---------------------------------------------------------------------------
+# Campaign
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ColorFieldsMixin, admin.ModelAdmin):
+    color_fields = ["primary_color", "secondary_color"]
+    list_display = ["name", "logo_thumbnail", "tagline", "is_active", "storyline_count"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "tagline"]
+    # Nothing to join: the only related figure, the storyline count, is annotated.
+    list_select_related = False
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["logo_preview", "hero_image_preview", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "tagline", "intro", "is_active"]}),
+        (
+            _("Beeld en kleuren"),
+            {
+                "fields": [
+                    "logo",
+                    "logo_preview",
+                    "hero_image",
+                    "hero_image_preview",
+                    "hero_image_alt",
+                    ("primary_color", "secondary_color"),
+                ]
+            },
+        ),
+        (_("Sociale media"), {"fields": ["tiktok_url", "instagram_url", "linkedin_url"]}),
+        (_("Geschiedenis"), {"fields": ["created_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(storyline_total=Count("storylines"))
+
+    @admin.display(description=_("verhaallijnen"), ordering="storyline_total")
+    def storyline_count(self, obj):
+        return obj.storyline_total
+
+    @admin.display(description=_("logo"))
+    def logo_thumbnail(self, obj):
+        return thumbnail(obj.logo)
+
+    @admin.display(description=_("voorbeeld logo"))
+    def logo_preview(self, obj):
+        return thumbnail(obj.logo, alt=_("Huidig logo"), large=True)
+
+    @admin.display(description=_("voorbeeld hoofdafbeelding"))
+    def hero_image_preview(self, obj):
+        return thumbnail(obj.hero_image, alt=obj.hero_image_alt, large=True)
+
+
+# ---------------------------------------------------------------------------
+# Storyline and its messages per audience
+
+
+def message_add_url(storyline, audience, *, back_to_matrix=False):
+    params = {"storyline": storyline.pk, "audience": audience}
+    if back_to_matrix:
+        params["matrix"] = "1"
+    return reverse("admin:campaign_audiencemessage_add") + "?" + urlencode(params)
+
+
+def message_change_url(message, *, back_to_matrix=False):
+    url = reverse("admin:campaign_audiencemessage_change", args=[message.pk])
+    return url + "?matrix=1" if back_to_matrix else url
+
+
+def messages_by_audience(storyline):
+    """The storyline's messages keyed by audience; uses the prefetched ``messages``."""
+    return {message.audience: message for message in storyline.messages.all()}
+
+
+class AudienceColumn:
+    """One changelist column of the storyline × audience matrix: ✓ or a link to fill the gap."""
+
+    def __init__(self, audience):
+        self.audience = audience
+        self.__name__ = f"message_{audience.value}"
+        self.short_description = audience.label
+
+    def __call__(self, storyline):
+        message = messages_by_audience(storyline).get(self.audience.value)
+        if message:
+            # aria-label, not a visually hidden span: an absolutely positioned span would
+            # escape the list's horizontal scroll box and widen the page on phones.
+            return format_html(
+                '<a href="{}" title="{}" aria-label="{}">✓</a>',
+                message_change_url(message),
+                message.headline,
+                _("aanwezig: %(headline)s") % {"headline": message.headline},
+            )
+        return format_html(
+            '<a href="{}" class="addlink">{}</a>',
+            message_add_url(storyline, self.audience.value),
+            _("ontbreekt"),
+        )
+
+
+class MessagesCompleteFilter(admin.SimpleListFilter):
+    title = _("boodschappen")
+    parameter_name = "boodschappen"
+
+    def lookups(self, request, model_admin):
+        return [("ontbreekt", _("mist een doelgroep")), ("compleet", _("compleet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("ontbreekt", "compleet"):
+            return queryset
+        queryset = queryset.annotate(message_total=Count("messages", distinct=True))
+        if self.value() == "ontbreekt":
+            return queryset.filter(message_total__lt=len(Audience))
+        return queryset.filter(message_total__gte=len(Audience))
+
+
+class UniqueChoiceInlineFormSet(forms.BaseInlineFormSet):
+    """An inline in which each choice of ``unique_field`` may occur once per parent row.
+
+    Django's own duplicate check names the fields by their code names ("company en
+    kind"); this one speaks Dutch and names the value.
+    """
+
+    unique_field = ""
+    duplicate_message = ""  # with %(value)s
+
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            if not getattr(form, "cleaned_data", None):
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            value = form.cleaned_data.get(self.unique_field)
+            if value in seen:
+                label = dict(form.fields[self.unique_field].choices).get(value, value)
+                raise ValidationError(
+                    self.duplicate_message, params={"value": label}, code="duplicate"
+                )
+            seen.add(value)
+        super().clean()
+
+
+class AudienceMessageInlineFormSet(UniqueChoiceInlineFormSet):
+    unique_field = "audience"
+    duplicate_message = _("Elke doelgroep krijgt één boodschap: %(value)s staat er twee keer in.")
+
+
+class AudienceMessageInline(admin.StackedInline):
+    model = AudienceMessage
+    formset = AudienceMessageInlineFormSet
+    formfield_overrides = RICH_TEXT_OVERRIDES
+    fields = ["audience", "headline", "body", ("cta_label", "cta_url")]
+    max_num = len(Audience)
+    extra = 0
+
+    def get_queryset(self, request):
+        # The order of the Audience choices (pupil first), not the alphabet of their codes.
+        order = Case(
+            *(When(audience=value, then=index) for index, value in enumerate(Audience.values)),
+            default=len(Audience),
+        )
+        return super().get_queryset(request).order_by(order)
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # One empty form per audience that has no message yet, pre-set to that audience.
+        return len(self._missing_audiences(obj))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        missing = self._missing_audiences(obj)
+
+        class PrefilledFormSet(formset):
+            def __init__(self, *args, **kwargs):
+                kwargs.setdefault("initial", [{"audience": value} for value in missing])
+                super().__init__(*args, **kwargs)
+
+        return PrefilledFormSet
+
+    def _missing_audiences(self, obj):
+        present = set(obj.messages.values_list("audience", flat=True)) if obj else set()
+        return [value for value in Audience.values if value not in present]
+
+
+@admin.register(Storyline)
+class StorylineAdmin(ColorFieldsMixin, PublishableAdmin):
+    color_fields = ["color"]
+    list_display = [
+        "title_with_icon",
+        "hero_thumbnail",
+        "campaign",
+        "status",
+        "published_at",
+        "order",
+        *(AudienceColumn(audience) for audience in Audience),
+    ]
+    list_display_links = ["title_with_icon"]
+    list_filter = ["status", "campaign", MessagesCompleteFilter]
+    search_fields = ["title", "slug", "pupil_text"]
+    list_select_related = ["campaign"]
+    autocomplete_fields = ["campaign"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["hero_image_preview", "created_at", "updated_at"]
+    inlines = [AudienceMessageInline]
+    fieldsets = [
+        (None, {"fields": ["campaign", "title", "slug", ("icon", "color"), "pupil_text"]}),
+        (_("Afbeelding"), {"fields": ["hero_image", "hero_image_preview", "hero_image_alt"]}),
+        (
+            _("Publicatie"),
+            {"fields": ["status", "published_at", "order", ("created_at", "updated_at")]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "messages",
+                    queryset=AudienceMessage.objects.only(
+                        "pk", "storyline_id", "audience", "headline"
+                    ),
+                )
+            )
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "matrix/",
+                self.admin_site.admin_view(self.matrix_view),
+                name="campaign_storyline_matrix",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("titel"), ordering="title")
+    def title_with_icon(self, obj):
+        return f"{obj.icon} {obj.title}".strip()
+
+    @admin.display(description=_("afbeelding"))
+    def hero_thumbnail(self, obj):
+        return thumbnail(obj.hero_image)
+
+    @admin.display(description=_("voorbeeld"))
+    def hero_image_preview(self, obj):
+        return thumbnail(obj.hero_image, alt=obj.hero_image_alt, large=True)
+
+    def matrix_view(self, request):
+        """Every storyline × audience cell, with a link to fill each empty one."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        campaigns = list(Campaign.objects.all())
+        selected = next(
+            (c for c in campaigns if str(c.pk) == request.GET.get("campaign", "")), None
+        )
+        storylines = (
+            self.get_queryset(request)
+            .select_related("campaign")
+            .order_by("campaign__name", "order", "title")
+        )
+        if selected:
+            storylines = storylines.filter(campaign=selected)
+        message_opts = AudienceMessage._meta
+        can_add = request.user.has_perm(
+            f"{message_opts.app_label}.{get_permission_codename('add', message_opts)}"
+        )
+        rows = []
+        for storyline in storylines:
+            by_audience = messages_by_audience(storyline)
+            rows.append(
+                {
+                    "storyline": storyline,
+                    "change_url": reverse("admin:campaign_storyline_change", args=[storyline.pk]),
+                    "cells": [
+                        {
+                            "audience": audience,
+                            "message": by_audience.get(audience.value),
+                            "url": (
+                                message_change_url(by_audience[audience.value], back_to_matrix=True)
+                                if audience.value in by_audience
+                                else (
+                                    message_add_url(storyline, audience.value, back_to_matrix=True)
+                                    if can_add
+                                    else ""
+                                )
+                            ),
+                        }
+                        for audience in Audience
+                    ],
+                }
+            )
+        missing = sum(1 for row in rows for cell in row["cells"] if not cell["message"])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Boodschappen per verhaallijn en doelgroep"),
+            "audiences": list(Audience),
+            "rows": rows,
+            "missing": missing,
+            "total": len(rows) * len(Audience),
+            "campaigns": campaigns,
+            "selected_campaign": selected,
+        }
+        return TemplateResponse(request, "admin/campaign/storyline/matrix.html", context)
+
+
+@admin.register(AudienceMessage)
+class AudienceMessageAdmin(admin.ModelAdmin):
+    list_display = ["headline", "storyline", "audience", "cta_label"]
+    list_filter = ["audience", "storyline__campaign", "storyline"]
+    search_fields = ["headline", "body", "storyline__title"]
+    list_select_related = ["storyline"]
+    autocomplete_fields = ["storyline"]
+    formfield_overrides = RICH_TEXT_OVERRIDES
+    fields = ["storyline", "audience", "headline", "body", ("cta_label", "cta_url")]
+
+    def _back_to_matrix(self, request, response):
+        # Opened from the matrix: a plain "save" returns there.
+        if request.GET.get("matrix") and not {"_continue", "_addanother", "_saveasnew"} & set(
+            request.POST
+        ):
+            return HttpResponseRedirect(reverse("admin:campaign_storyline_matrix"))
+        return response
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._back_to_matrix(request, super().response_add(request, obj, post_url_continue))
+
+    def response_change(self, request, obj):
+        return self._back_to_matrix(request, super().response_change(request, obj))
+
+
+# ---------------------------------------------------------------------------
+# Media, pages and social posts
+
+
+@admin.register(Video)
+class VideoAdmin(PublishableAdmin):
+    list_display = [
+        "title",
+        "poster_thumbnail",
+        "kind",
+        "storyline",
+        "campaign",
+        "source",
+        "status",
+        "published_at",
+    ]
+    list_filter = ["kind", "status", "campaign", "storyline"]
+    search_fields = ["title", "description", "transcript"]
+    list_select_related = ["campaign", "storyline"]
+    autocomplete_fields = ["campaign", "storyline"]
+    date_hierarchy = "published_at"
+    readonly_fields = ["poster_preview", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["campaign", "storyline", "kind", "title", "description"]}),
+        (
+            _("Bron"),
+            {
+                "fields": ["video_file", "external_url", "duration_seconds"],
+                "description": _("Upload een videobestand óf geef een externe link."),
+            },
+        ),
+        (_("Poster"), {"fields": ["poster", "poster_preview", "poster_alt"]}),
+        (_("Toegankelijkheid"), {"fields": ["captions", "transcript"]}),
+        (
+            _("Publicatie"),
+            {"fields": ["status", "published_at", "order", ("created_at", "updated_at")]},
+        ),
+    ]
+
+    @admin.display(description=_("poster"))
+    def poster_thumbnail(self, obj):
+        return thumbnail(obj.poster)
+
+    @admin.display(description=_("voorbeeld poster"))
+    def poster_preview(self, obj):
+        return thumbnail(obj.poster, alt=obj.poster_alt, large=True)
+
+    @admin.display(description=_("bron"))
+    def source(self, obj):
+        return _("bestand") if obj.video_file else _("extern")
+
+
+@admin.register(Page)
+class PageAdmin(PublishableAdmin):
+    list_display = ["title", "audience", "campaign", "status", "published_at", "order"]
+    list_filter = ["status", "audience", "campaign"]
+    search_fields = ["title", "slug", "intro", "body"]
+    list_select_related = ["campaign"]
+    autocomplete_fields = ["campaign"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["campaign", "title", "slug", "audience", "intro", "body"]}),
+        (
+            _("Publicatie"),
+            {"fields": ["status", "published_at", "order", ("created_at", "updated_at")]},
+        ),
+    ]
+
+
+@admin.register(SocialPost)
+class SocialPostAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "image_thumbnail",
+        "channel",
+        "audience",
+        "storyline",
+        "status",
+        "planned_for",
+    ]
+    list_filter = ["status", "channel", "audience", "campaign", "storyline"]
+    search_fields = ["title", "text"]
+    list_select_related = ["campaign", "storyline"]
+    autocomplete_fields = ["campaign", "storyline"]
+    date_hierarchy = "planned_for"
+    readonly_fields = ["image_preview", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["campaign", "storyline", "channel", "audience", "title"]}),
+        (_("Bericht"), {"fields": ["text", "link_url", "image", "image_preview"]}),
+        (_("Planning"), {"fields": ["status", "planned_for", "posted_at", "created_at"]}),
+    ]
+
+    @admin.display(description=_("afbeelding"))
+    def image_thumbnail(self, obj):
+        return thumbnail(obj.image)
+
+    @admin.display(description=_("voorbeeld"))
+    def image_preview(self, obj):
+        return thumbnail(obj.image, large=True)

@@ -1,0 +1,70 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from campaign.admin import PublishableAdmin, UniqueChoiceInlineFormSet, thumbnail
+from companies.models import Company, Offer
+
+
+class OfferInlineFormSet(UniqueChoiceInlineFormSet):
+    unique_field = "kind"
+    duplicate_message = _("Elk soort aanbod staat er één keer in: %(value)s staat er twee keer in.")
+
+
+class OfferInline(admin.TabularInline):
+    model = Offer
+    formset = OfferInlineFormSet
+    fields = ["kind", "description"]
+    extra = 0
+
+
+@admin.register(Company)
+class CompanyAdmin(PublishableAdmin):
+    list_display = [
+        "name",
+        "logo_thumbnail",
+        "sector",
+        "town",
+        "offer_list",
+        "status",
+        "published_at",
+    ]
+    list_filter = ["status", "offers__kind", "town", "storylines", "schools"]
+    search_fields = ["name", "slug", "sector", "town", "summary", "contact_name"]
+    autocomplete_fields = ["storylines", "schools"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["logo_preview", "created_at", "updated_at"]
+    inlines = [OfferInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", ("sector", "town"), "summary", "description"]}),
+        (_("Contact"), {"fields": ["website", ("contact_name", "contact_email")]}),
+        (_("Beeld"), {"fields": ["logo", "logo_preview"]}),
+        (_("Verbonden met"), {"fields": ["storylines", "schools"]}),
+        (
+            _("Publicatie"),
+            {"fields": ["status", "published_at", ("created_at", "updated_at")]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("offers")
+
+    @admin.display(description=_("aanbod"))
+    def offer_list(self, obj):
+        return ", ".join(offer.get_kind_display() for offer in obj.offers.all())
+
+    @admin.display(description=_("logo"))
+    def logo_thumbnail(self, obj):
+        return thumbnail(obj.logo)
+
+    @admin.display(description=_("voorbeeld logo"))
+    def logo_preview(self, obj):
+        return thumbnail(obj.logo, alt=_("Huidig logo"), large=True)
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    list_display = ["kind", "company", "description"]
+    list_filter = ["kind"]
+    search_fields = ["company__name", "description"]
+    list_select_related = ["company"]
+    autocomplete_fields = ["company"]

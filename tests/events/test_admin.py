@@ -1,0 +1,450 @@
+import importlib
+from types import SimpleNamespace
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from events.models import MasterclassRound, Registration, Session
+from tests.factories import (
+    CompanyFactory,
+    MasterclassRoundFactory,
+    RegistrationFactory,
+    SchoolFactory,
+    SessionFactory,
+    StorylineFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+group_migration = importlib.import_module("events.migrations.0002_coordinator_group")
+
+
+def make_session():
+    session = SessionFactory()
+    session.companies.add(CompanyFactory())
+    RegistrationFactory(session=session)
+    RegistrationFactory(session=session, status=Registration.Status.WAITLISTED)
+    return session
+
+
+def make_round():
+    masterclass_round = MasterclassRoundFactory()
+    SessionFactory(round=masterclass_round)
+    return masterclass_round
+
+
+FACTORIES = {
+    MasterclassRound: make_round,
+    Session: make_session,
+    Registration: RegistrationFactory,
+}
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_events_model_is_covered_when_registered_in_admin():
+    registered = {model for model in admin.site._registry if model._meta.app_label == "events"}
+    assert registered == set(FACTORIES)
+
+
+@pytest.mark.parametrize("model", FACTORIES, ids=lambda model: model.__name__)
+def test_coordinator_gets_changelist_add_and_change_page_when_in_group(coordinator_client, model):
+    obj = FACTORIES[model]()
+
+    for url in (
+        admin_url(model, "changelist"),
+        admin_url(model, "add"),
+        admin_url(model, "change", obj.pk),
+    ):
+        response = coordinator_client.get(url)
+        assert response.status_code == 200, url
+
+
+@pytest.mark.parametrize("model", FACTORIES, ids=lambda model: model.__name__)
+def test_changelist_query_count_stays_the_same_when_ten_times_more_rows(
+    coordinator_client, django_assert_num_queries, model
+):
+    FACTORIES[model]()
+    url = admin_url(model, "changelist")
+    coordinator_client.get(url)
+    with CaptureQueriesContext(connection) as one_row:
+        assert coordinator_client.get(url).status_code == 200
+
+    for _ in range(9):
+        FACTORIES[model]()
+    with django_assert_num_queries(len(one_row.captured_queries)):
+        response = coordinator_client.get(url)
+    assert response.context["cl"].result_count == model.objects.count() >= 10
+
+
+def test_session_changelist_counts_confirmed_pupils_when_registrations_mixed(coordinator_client):
+    session = SessionFactory(seats=25)
+    RegistrationFactory(session=session)
+    RegistrationFactory(
+        session=session,
+        kind=Registration.Kind.GROUP,
+        child_first_name="",
+        pupil_count=12,
+    )
+    RegistrationFactory(session=session, status=Registration.Status.CANCELLED)
+    RegistrationFactory(session=session, status=Registration.Status.WAITLISTED)
+
+    response = coordinator_client.get(admin_url(Session, "changelist"))
+
+    row = response.context["cl"].result_list[0]
+    assert (row.confirmed_total, row.waitlisted_total) == (13, 1)
+    html = response.content.decode()
+    assert '<td class="field-confirmed_pupils">13</td>' in html
+
+
+def test_session_change_page_lists_registrations_when_opened(coordinator_client):
+    registration = RegistrationFactory(child_first_name="Noor")
+
+    html = coordinator_client.get(
+        admin_url(Session, "change", registration.session_id)
+    ).content.decode()
+
+    assert "Noor" in html
+    assert "django-ckeditor-widget" in html
+
+
+def session_post_data(**overrides):
+    data = {
+        "round": MasterclassRoundFactory().pk,
+        "title": "Robots bouwen",
+        "slug": "robots-bouwen",
+        "summary": "",
+        "description": "",
+        "host_school": SchoolFactory().pk,
+        "starts_at_0": "2027-03-10",
+        "starts_at_1": "14:00",
+        "ends_at_0": "2027-03-10",
+        "ends_at_1": "16:00",
+        "location": "",
+        "storyline": StorylineFactory().pk,
+        "audience": "groep 7 en 8",
+        "seats": "20",
+        "max_per_booking": "30",
+        "registration_opens_at_0": "2027-02-01",
+        "registration_opens_at_1": "09:00",
+        "registration_closes_at_0": "2027-03-09",
+        "registration_closes_at_1": "12:00",
+        "status": "draft",
+        "published_at_0": "2027-01-10",
+        "published_at_1": "09:00",
+        "registrations-TOTAL_FORMS": "0",
+        "registrations-INITIAL_FORMS": "0",
+        "registrations-MIN_NUM_FORMS": "0",
+        "registrations-MAX_NUM_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_session_add_saves_when_input_valid(coordinator_client):
+    response = coordinator_client.post(admin_url(Session, "add"), session_post_data())
+
+    assert response.status_code == 302
+    assert Session.objects.get().title == "Robots bouwen"
+
+
+def test_session_add_shows_form_error_when_it_ends_before_it_starts(coordinator_client):
+    response = coordinator_client.post(
+        admin_url(Session, "add"), session_post_data(ends_at_1="13:00")
+    )
+
+    assert response.status_code == 200
+    assert "Het einde moet na het begin liggen." in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_session_add_shows_form_error_when_seats_negative(coordinator_client):
+    response = coordinator_client.post(admin_url(Session, "add"), session_post_data(seats="-5"))
+
+    assert response.status_code == 200
+    assert "Zorg ervoor dat deze waarde minstens 0 is." in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_session_add_shows_form_error_when_registration_closes_after_start(coordinator_client):
+    response = coordinator_client.post(
+        admin_url(Session, "add"), session_post_data(registration_closes_at_0="2027-03-11")
+    )
+
+    assert response.status_code == 200
+    assert "Het aanmelden moet sluiten vóór de masterclass begint." in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_session_add_shows_form_error_when_slug_taken(coordinator_client):
+    SessionFactory(slug="robots-bouwen")
+
+    response = coordinator_client.post(admin_url(Session, "add"), session_post_data())
+
+    assert response.status_code == 200
+    assert "Er bestaat al een Masterclass met eenzelfde Slug." in response.content.decode()
+    assert Session.objects.count() == 1
+
+
+def round_post_data(**overrides):
+    data = {
+        "name": "Voorjaar 2027",
+        "slug": "voorjaar-2027",
+        "starts_on": "2027-03-01",
+        "ends_on": "2027-04-30",
+        "description": "",
+        "status": "draft",
+        "published_at_0": "2027-01-10",
+        "published_at_1": "09:00",
+        "sessions-TOTAL_FORMS": "0",
+        "sessions-INITIAL_FORMS": "0",
+        "sessions-MIN_NUM_FORMS": "0",
+        "sessions-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def inline_session(index, **overrides):
+    values = {
+        "title": "Robots bouwen",
+        "slug": f"robots-bouwen-{index}",
+        "host_school": SchoolFactory().pk,
+        "storyline": StorylineFactory().pk,
+        "starts_at_0": "2027-03-10",
+        "starts_at_1": "14:00",
+        "ends_at_0": "2027-03-10",
+        "ends_at_1": "16:00",
+        "seats": "20",
+        "registration_opens_at_0": "2027-02-01",
+        "registration_opens_at_1": "09:00",
+        "registration_closes_at_0": "2027-03-09",
+        "registration_closes_at_1": "12:00",
+        "status": "draft",
+        **overrides,
+    }
+    return {f"sessions-{index}-{key}": value for key, value in values.items()}
+
+
+def test_round_add_saves_sessions_when_input_valid(coordinator_client):
+    data = round_post_data(
+        **{"sessions-TOTAL_FORMS": "2"}, **inline_session(0), **inline_session(1)
+    )
+
+    response = coordinator_client.post(admin_url(MasterclassRound, "add"), data)
+
+    assert response.status_code == 302
+    assert MasterclassRound.objects.get().sessions.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("overrides", "error"),
+    [
+        ({"ends_at_1": "13:00"}, "Het einde moet na het begin liggen."),
+        ({"seats": "-1"}, "Zorg ervoor dat deze waarde minstens 0 is."),
+    ],
+    ids=["ends-before-start", "negative-seats"],
+)
+def test_round_add_shows_form_error_when_inline_session_invalid(
+    coordinator_client, overrides, error
+):
+    data = round_post_data(**{"sessions-TOTAL_FORMS": "1"}, **inline_session(0, **overrides))
+
+    response = coordinator_client.post(admin_url(MasterclassRound, "add"), data)
+
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not MasterclassRound.objects.exists()
+    assert not Session.objects.exists()
+
+
+def test_round_add_shows_form_error_when_last_day_before_first(coordinator_client):
+    response = coordinator_client.post(
+        admin_url(MasterclassRound, "add"), round_post_data(ends_on="2027-02-01")
+    )
+
+    assert response.status_code == 200
+    assert "De laatste dag mag niet vóór de eerste dag liggen." in response.content.decode()
+    assert not MasterclassRound.objects.exists()
+
+
+def registration_post_data(session, **overrides):
+    data = {
+        "session": session.pk,
+        "status": "confirmed",
+        "kind": "child",
+        "pupil_count": "1",
+        "child_first_name": "Noor",
+        "child_group": "groep 8",
+        "primary_school": "De Regenboog",
+        "contact_name": "Ouder",
+        "contact_email": "ouder@example.org",
+        "has_parental_consent": "on",
+        "attended": "unknown",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_registration_add_shows_form_error_when_child_lacks_consent(coordinator_client):
+    session = SessionFactory()
+    data = registration_post_data(session)
+    del data["has_parental_consent"]
+
+    response = coordinator_client.post(admin_url(Registration, "add"), data)
+
+    assert response.status_code == 200
+    assert "alleen met voornaam en toestemming van een ouder" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_registration_add_shows_form_error_when_already_registered(coordinator_client):
+    existing = RegistrationFactory(child_first_name="Noor", contact_email="ouder@example.org")
+
+    response = coordinator_client.post(
+        admin_url(Registration, "add"),
+        registration_post_data(existing.session, contact_email="OUDER@example.org"),
+    )
+
+    assert response.status_code == 200
+    assert "Deze aanmelding bestaat al voor deze masterclass." in response.content.decode()
+    assert Registration.objects.count() == 1
+
+
+def test_registration_change_records_cancellation_time_when_cancelled(coordinator_client):
+    registration = RegistrationFactory()
+    data = registration_post_data(
+        registration.session,
+        child_first_name=registration.child_first_name,
+        contact_email=registration.contact_email,
+        status="cancelled",
+    )
+
+    response = coordinator_client.post(admin_url(Registration, "change", registration.pk), data)
+
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+    assert registration.cancelled_at is not None
+
+
+def test_registration_changelist_filters_by_status_when_chosen(coordinator_client):
+    waiting = RegistrationFactory(status=Registration.Status.WAITLISTED)
+    RegistrationFactory()
+
+    response = coordinator_client.get(
+        admin_url(Registration, "changelist"), {"status__exact": "waitlisted"}
+    )
+
+    assert list(response.context["cl"].result_list) == [waiting]
+
+
+def test_publish_action_publishes_session_when_listed_with_counts(coordinator_client):
+    session = make_session()
+    Session.objects.update(status="draft")
+
+    response = coordinator_client.post(
+        admin_url(Session, "changelist"), {"action": "publish", "_selected_action": [session.pk]}
+    )
+
+    assert response.status_code == 302
+    assert list(Session.objects.published()) == [session]
+
+
+# The "Coördinator" group (data migration events 0002)
+
+CONTENT_APPS = ["campaign", "schools", "companies", "events"]
+
+
+def coordinator_codenames():
+    group = Group.objects.get(name=group_migration.GROUP_NAME)
+    return {
+        (permission.content_type.app_label, permission.codename)
+        for permission in group.permissions.select_related("content_type")
+    }
+
+
+def expected_codenames():
+    from django.apps import apps
+
+    expected = {("django_tasks_database", "view_dbtaskresult")}
+    for label in CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            for action in ("add", "change", "delete", "view"):
+                expected.add((label, f"{action}_{model._meta.model_name}"))
+    return expected
+
+
+def run_migration_function(function):
+    state = MigrationExecutor(connection).loader.project_state(
+        ("events", "0002_coordinator_group"), at_end=False
+    )
+    # The functions only need the connection of the schema editor.
+    function(state.apps, SimpleNamespace(connection=connection))
+
+
+def test_coordinator_group_has_content_permissions_when_migrated():
+    assert coordinator_codenames() == expected_codenames()
+
+
+def test_coordinator_group_gets_no_user_permissions_when_migrated():
+    assert not {codename for app, codename in coordinator_codenames() if app == "auth"}
+
+
+def test_group_migration_creates_missing_permissions_when_database_is_fresh():
+    # As on a fresh database mid-migrate: no content types or permissions yet.
+    Group.objects.filter(name=group_migration.GROUP_NAME).delete()
+    ContentType.objects.filter(app_label__in=CONTENT_APPS).delete()
+    ContentType.objects.clear_cache()
+    assert not Permission.objects.filter(content_type__app_label__in=CONTENT_APPS).exists()
+
+    try:
+        run_migration_function(group_migration.create_coordinator_group)
+        assert coordinator_codenames() == expected_codenames()
+    finally:
+        ContentType.objects.clear_cache()
+
+
+def test_group_migration_changes_nothing_when_run_twice():
+    before = coordinator_codenames()
+
+    run_migration_function(group_migration.create_coordinator_group)
+
+    assert coordinator_codenames() == before
+    assert Group.objects.filter(name=group_migration.GROUP_NAME).count() == 1
+
+
+def test_group_migration_removes_group_when_reversed():
+    run_migration_function(group_migration.remove_coordinator_group)
+
+    assert not Group.objects.filter(name=group_migration.GROUP_NAME).exists()
+    run_migration_function(group_migration.create_coordinator_group)
+    assert coordinator_codenames() == expected_codenames()
+
+
+def test_group_migration_runs_after_every_content_app_when_planned():
+    graph = MigrationExecutor(connection).loader.graph
+    ancestors = graph.forwards_plan(("events", "0002_coordinator_group"))
+    for label in [*CONTENT_APPS, "auth", "contenttypes", "django_tasks_database"]:
+        assert any(app == label for app, _name in ancestors), label
+
+
+def test_coordinator_can_search_related_rounds_when_filling_autocomplete(coordinator_client):
+    MasterclassRoundFactory(name="Voorjaar 2027")
+    MasterclassRoundFactory(name="Najaar 2026")
+
+    response = coordinator_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "events", "model_name": "session", "field_name": "round", "term": "voor"},
+    )
+
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == ["Voorjaar 2027"]
