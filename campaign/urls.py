@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from campaign import views
 
 app_name = "campaign"
 
-urlpatterns = []
+urlpatterns = [
+    path("thema.css", views.theme_css, name="theme-css"),
+    path("verhaallijnen/", views.StorylineListView.as_view(), name="storyline-list"),
+    path(
+        "verhaallijnen/<slug:slug>/",
+        views.StorylineDetailView.as_view(),
+        name="storyline-detail",
+    ),
+    # Catch-all for free pages (privacy, toegankelijkheid...): config includes this app last.
+    path("<slug:slug>/", views.PageDetailView.as_view(), name="page-detail"),
+]

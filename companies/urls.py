@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from companies import views
 
 app_name = "companies"
 
-urlpatterns = []
+urlpatterns = [
+    path("bedrijven/", views.CompanyListView.as_view(), name="company-list"),
+    path("bedrijven/<slug:slug>/", views.CompanyDetailView.as_view(), name="company-detail"),
+]

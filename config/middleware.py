@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 
 
 class EditorContentSecurityPolicyMiddleware:
@@ -12,4 +13,32 @@ class EditorContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if request.path.startswith(self.prefix):
             response._csp_config = settings.EDITOR_CSP
+        return response
+
+
+class PublicCacheControlMiddleware:
+    """Let browsers and proxies keep public pages for a few minutes.
+
+    Only anonymous GET/HEAD responses that are complete (200), set no cookie (so no CSRF
+    token or message is baked in) and chose no caching of their own are marked public.
+    Put it above the session and CSRF middleware so that it sees the cookies they set.
+    """
+
+    max_age = 300
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = "/" + settings.ADMIN_URL_PATH
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not response.cookies
+            and not response.has_header("Cache-Control")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(self.admin_prefix)
+        ):
+            patch_cache_control(response, public=True, max_age=self.max_age)
         return response

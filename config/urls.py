@@ -1,18 +1,39 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
+
+from config import views
+from config.sitemaps import sitemaps
 
 admin.site.site_header = _("Techniek doet het — beheer")
 admin.site.site_title = _("Techniek doet het")
 admin.site.index_title = _("Beheer van de campagne")
 
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"
+
 urlpatterns = [
     path(settings.ADMIN_URL_PATH, admin.site.urls),
+    path("", views.home, name="home"),
+    path("zoeken/", views.search, name="search"),
+    path("voor-ouders/", views.audience_parents, name="audience-parents"),
+    path("voor-scholen/", views.audience_schools, name="audience-schools"),
+    path("voor-bedrijven/", views.audience_companies, name="audience-companies"),
+    path(
+        "sitemap.xml",
+        cache_control(public=True, max_age=60 * 60)(sitemap),
+        {"sitemaps": sitemaps},
+        name="sitemap",
+    ),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
     path("", include("schools.urls")),
     path("", include("companies.urls")),
     path("", include("events.urls")),
+    # Last: its catch-all /<slug>/ serves the free pages (privacy, toegankelijkheid...).
     path("", include("campaign.urls")),
 ]
 

@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+from django.views.decorators.cache import cache_control
+
+from events import ics, views
 
 app_name = "events"
 
-urlpatterns = []
+# Calendar apps poll the feed; let them and proxies keep a copy for a while.
+calendar_cache = cache_control(public=True, max_age=60 * 60)
+
+urlpatterns = [
+    path("masterclasses/", views.SessionListView.as_view(), name="session-list"),
+    path("masterclasses/agenda.ics", calendar_cache(ics.agenda_ics), name="agenda-ics"),
+    path("masterclasses/<slug:slug>/", views.SessionDetailView.as_view(), name="session-detail"),
+    path(
+        "masterclasses/<slug:slug>/agenda.ics",
+        calendar_cache(ics.session_ics),
+        name="session-ics",
+    ),
+]

@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+from django.views.decorators.cache import cache_control
+
+from schools import feeds, views
 
 app_name = "schools"
 
-urlpatterns = []
+# Feed readers and calendar apps poll; let them and proxies keep a copy for a while.
+feed_cache = cache_control(public=True, max_age=60 * 60)
+
+urlpatterns = [
+    path("scholen/", views.SchoolListView.as_view(), name="school-list"),
+    path("scholen/<slug:slug>/", views.SchoolDetailView.as_view(), name="school-detail"),
+    path("open-dagen/", views.OpenDayListView.as_view(), name="open-days"),
+    path("open-dagen/<int:pk>/agenda.ics", feed_cache(feeds.open_day_ics), name="open-day-ics"),
+    path("nieuws/", views.NewsListView.as_view(), name="news-list"),
+    path("nieuws/feed/", feed_cache(feeds.NewsFeed()), name="news-feed"),
+    path("nieuws/atom/", feed_cache(feeds.NewsAtomFeed()), name="news-atom"),
+    path("nieuws/<slug:slug>/", views.NewsDetailView.as_view(), name="news-detail"),
+]

@@ -1,0 +1,38 @@
+"""Site-wide template context: the active campaign, at most one query per request."""
+
+from django.conf import settings
+
+from campaign.models import Campaign
+
+_UNSET = object()
+
+
+def get_active_campaign(request=None):
+    """The active campaign (or None), looked up once per request and kept on it."""
+    cached = getattr(request, "_active_campaign", _UNSET) if request is not None else _UNSET
+    if cached is not _UNSET:
+        return cached
+    # Should two be active, the newest wins: a new campaign takes over the site.
+    campaign = Campaign.objects.active().order_by("-created_at", "-pk").first()
+    if request is not None:
+        request._active_campaign = campaign
+    return campaign
+
+
+class _LazyCampaign:
+    """Looks the campaign up only when a template uses it; a page without it costs nothing."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def __call__(self):
+        return get_active_campaign(self.request)
+
+
+def site(request):
+    return {
+        # Templates call a callable once per lookup; the request keeps the result.
+        "campaign": _LazyCampaign(request),
+        "site_url": settings.SITE_URL,
+        "site_name": "Techniek doet het",
+    }

@@ -1,0 +1,221 @@
+from django.db.models import Prefetch, Q
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView
+
+from campaign.context_processors import get_active_campaign
+from campaign.models import Audience, AudienceMessage, Campaign, Page, Storyline
+from campaign.publishing import PublicationStatus
+
+# The ?voor= parameter of a storyline page, in Dutch, and the tab labels.
+AUDIENCE_PARAMS = {
+    "leerlingen": Audience.PUPIL,
+    "ouders": Audience.PARENT,
+    "scholen": Audience.SCHOOL,
+    "bedrijven": Audience.COMPANY,
+}
+PARAM_FOR_AUDIENCE = {audience: param for param, audience in AUDIENCE_PARAMS.items()}
+AUDIENCE_TAB_LABELS = {
+    Audience.PUPIL: _("Voor jou"),
+    Audience.PARENT: _("Voor ouders"),
+    Audience.SCHOOL: _("Voor scholen"),
+    Audience.COMPANY: _("Voor bedrijven"),
+}
+THEME_MAX_AGE = 300
+WHITE = "#ffffff"
+INK = "#1b1340"
+
+
+def _channel(value: int) -> float:
+    value /= 255
+    return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    color = color.lstrip("#")
+    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
+
+
+def _hex(rgb) -> str:
+    return "#" + "".join(f"{round(max(0, min(255, c))):02x}" for c in rgb)
+
+
+def luminance(color: str) -> float:
+    r, g, b = (_channel(c) for c in _rgb(color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def mix(color: str, other: str, amount: float) -> str:
+    """``color`` moved ``amount`` (0–1) of the way towards ``other``."""
+    return _hex(c + (o - c) * amount for c, o in zip(_rgb(color), _rgb(other), strict=True))
+
+
+def readable_on(background: str) -> str:
+    """White or ink, whichever reads better on ``background``."""
+    return WHITE if contrast(background, WHITE) >= contrast(background, INK) else INK
+
+
+def text_shade(color: str, minimum: float = 5.0) -> str:
+    """``color`` darkened just enough to read as text on white and on its light tint."""
+    shade, step = color, 0.0
+    while contrast(shade, WHITE) < minimum and step < 1:
+        step += 0.05
+        shade = mix(color, INK, step)
+    return shade
+
+
+def color_properties(name: str, color: str) -> str:
+    """CSS custom properties for one colour: the colour, its text colour, a text shade, a tint."""
+    return (
+        f"--{name}: {color}; --{name}-ink: {readable_on(color)}; "
+        f"--{name}-text: {text_shade(color)}; --{name}-soft: {mix(color, WHITE, 0.86)};"
+    )
+
+
+def public_through(relation: str) -> Q:
+    """``published()`` applied across a relation (campaign cannot import the other apps)."""
+    return Q(
+        **{
+            f"{relation}__status": PublicationStatus.PUBLISHED,
+            f"{relation}__published_at__lte": timezone.now(),
+        }
+    )
+
+
+def published_storylines(request):
+    """Published storylines of the active campaign (all campaigns if none is active)."""
+    storylines = Storyline.objects.published()
+    campaign = get_active_campaign(request)
+    if campaign is not None:
+        storylines = storylines.filter(campaign=campaign)
+    return storylines
+
+
+class StorylineListView(ListView):
+    template_name = "campaign/storyline_list.html"
+    context_object_name = "storylines"
+
+    def get_queryset(self):
+        return published_storylines(self.request)
+
+
+class StorylineDetailView(DetailView):
+    template_name = "campaign/storyline_detail.html"
+    context_object_name = "storyline"
+
+    def get_queryset(self):
+        return Storyline.objects.published().select_related("campaign")
+
+    def get_object(self, queryset=None):
+        storyline = super().get_object(queryset)
+        # Reached through reverse relations: campaign imports none of the other apps.
+        self.messages = list(storyline.messages.all())
+        return storyline
+
+    @staticmethod
+    def public_storylines(to_attr):
+        """The card partials show a school's or company's storylines from this attribute."""
+        return Prefetch("storylines", queryset=Storyline.objects.published(), to_attr=to_attr)
+
+    @staticmethod
+    def next_open_days():
+        # OpenDay lives in schools: reached through the reverse relation, not imported.
+        school_model = Storyline._meta.get_field("schools").related_model
+        open_day_model = school_model._meta.get_field("open_days").related_model
+        return Prefetch(
+            "open_days",
+            queryset=open_day_model.objects.filter(ends_at__gte=timezone.now()).order_by(
+                "starts_at"
+            ),
+            to_attr="next_open_days",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        storyline = self.object
+        by_audience = {message.audience: message for message in self.messages}
+        requested = AUDIENCE_PARAMS.get(self.request.GET.get("voor", ""), Audience.PUPIL)
+        tabs = []
+        for audience in Audience.values:
+            message = by_audience.get(audience)
+            if message is None and audience != Audience.PUPIL:
+                continue
+            tabs.append(
+                {
+                    "audience": audience,
+                    "param": PARAM_FOR_AUDIENCE[audience],
+                    "label": AUDIENCE_TAB_LABELS[audience],
+                    "message": message,
+                }
+            )
+        selected = requested if any(t["audience"] == requested for t in tabs) else Audience.PUPIL
+        context.update(
+            {
+                "tabs": tabs,
+                "selected_audience": selected,
+                "videos": list(storyline.videos.published()),
+                "schools": list(
+                    storyline.schools.published()
+                    .prefetch_related(
+                        self.public_storylines("public_storylines"), self.next_open_days()
+                    )
+                    .order_by("name")
+                ),
+                "companies": list(
+                    storyline.companies.published()
+                    .prefetch_related(self.public_storylines("public_storylines"))
+                    .order_by("name")
+                ),
+                "sessions": list(
+                    storyline.sessions.published()
+                    .filter(public_through("round"), public_through("host_school"))
+                    .upcoming()
+                    .for_listing()[:6]
+                ),
+            }
+        )
+        return context
+
+
+class PageDetailView(DetailView):
+    template_name = "campaign/page_detail.html"
+    context_object_name = "page"
+
+    def get_queryset(self):
+        return Page.objects.published()
+
+
+@require_safe
+def theme_css(request):
+    """The campaign's and storylines' colours as CSS custom properties.
+
+    The CSP forbids inline styles, so colours chosen in the admin reach the page
+    through this same-origin stylesheet, each with a text colour that keeps AA contrast.
+    """
+    campaign = get_active_campaign(request) or Campaign()
+    rules = [
+        f":root {{ {color_properties('brand', campaign.primary_color)} "
+        f"{color_properties('brand-2', campaign.secondary_color)} }}"
+    ]
+    for slug, color in Storyline.objects.published().values_list("slug", "color"):
+        rules.append(f".accent-{slug} {{ {color_properties('accent', color)} }}")
+    response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=THEME_MAX_AGE)
+    return response
+
+
+def messages_for_audience(storylines, audience):
+    """The message of each storyline for one audience, with its storyline, in storyline order."""
+    return (
+        AudienceMessage.objects.filter(audience=audience, storyline__in=storylines)
+        .select_related("storyline")
+        .order_by("storyline__order", "storyline__title")
+    )

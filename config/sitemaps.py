@@ -1,0 +1,108 @@
+"""sitemap.xml: every public page, nothing in draft or planned for later."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from campaign.models import Page, Storyline
+from companies.models import Company
+from events.views import public_sessions
+from schools.models import School
+from schools.views import public_news
+
+# Served by their own views at the same address; listed once, as static pages.
+AUDIENCE_PAGE_SLUGS = ("voor-ouders", "voor-scholen", "voor-bedrijven")
+
+
+class SiteSitemap(Sitemap):
+    """Addresses built from SITE_URL, like canonical URLs, not from the request's host."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class StaticSitemap(SiteSitemap):
+    priority = 0.8
+    changefreq = "weekly"
+
+    def items(self):
+        return [
+            "home",
+            "campaign:storyline-list",
+            "events:session-list",
+            "schools:school-list",
+            "schools:open-days",
+            "companies:company-list",
+            "schools:news-list",
+            "audience-parents",
+            "audience-schools",
+            "audience-companies",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class PublishableSitemap(SiteSitemap):
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class StorylineSitemap(PublishableSitemap):
+    priority = 0.9
+    changefreq = "weekly"
+
+    def items(self):
+        return Storyline.objects.published().order_by("order", "pk")
+
+
+class SchoolSitemap(PublishableSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return School.objects.published().order_by("name", "pk")
+
+
+class CompanySitemap(PublishableSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Company.objects.published().order_by("name", "pk")
+
+
+class SessionSitemap(PublishableSitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return public_sessions().order_by("starts_at", "pk")
+
+
+class NewsSitemap(PublishableSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return public_news()
+
+
+class PageSitemap(PublishableSitemap):
+    changefreq = "monthly"
+    priority = 0.4
+
+    def items(self):
+        return Page.objects.published().exclude(slug__in=AUDIENCE_PAGE_SLUGS).order_by("pk")
+
+
+sitemaps = {
+    "pages": StaticSitemap,
+    "storylines": StorylineSitemap,
+    "sessions": SessionSitemap,
+    "schools": SchoolSitemap,
+    "companies": CompanySitemap,
+    "news": NewsSitemap,
+    "info": PageSitemap,
+}

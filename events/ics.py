@@ -1,0 +1,48 @@
+"""The masterclass agenda as iCalendar: one file per session and a feed to subscribe to."""
+
+import html
+
+from django.shortcuts import get_object_or_404
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from events.views import public_sessions
+from schools.feeds import CALENDAR_DOMAIN, calendar_response, new_calendar, new_event
+from schools.views import absolute_url
+
+
+def session_event(session):
+    url = absolute_url(session.get_absolute_url())
+    body = html.unescape(strip_tags(session.description)).strip()
+    lines = [
+        session.summary,
+        body,
+        _("Voor: %(audience)s") % {"audience": session.audience},
+        _("Gastschool: %(school)s") % {"school": session.host_school.name},
+        url,
+    ]
+    return new_event(
+        uid=f"session-{session.pk}@{CALENDAR_DOMAIN}",
+        summary=_("Masterclass: %(title)s") % {"title": session.title},
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        stamp=session.updated_at,
+        location=session.place,
+        description="\n\n".join(line for line in lines if line),
+        url=url,
+    )
+
+
+def session_ics(request, slug):
+    session = get_object_or_404(public_sessions().select_related("host_school"), slug=slug)
+    calendar = new_calendar(session.title)
+    calendar.add_component(session_event(session))
+    return calendar_response(calendar, filename=f"masterclass-{session.slug}.ics")
+
+
+def agenda_ics(request):
+    sessions = public_sessions().upcoming().select_related("host_school")
+    calendar = new_calendar(_("Masterclasses Techniek doet het"))
+    for session in sessions:
+        calendar.add_component(session_event(session))
+    return calendar_response(calendar)

@@ -1,0 +1,220 @@
+import datetime as dt
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView
+
+from campaign.models import Storyline
+from campaign.publishing import PublicationStatus
+from schools.models import NewsItem, OpenDay, School
+
+# Sessions and companies live in apps above this one; reach them through School's
+# reverse relations so that schools never imports them.
+Company = School._meta.get_field("companies").related_model
+Session = School._meta.get_field("hosted_sessions").related_model
+
+# Inside <script>, "</script>" or "<!--" in a value would end the data block early.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_ld(data: dict) -> SafeString:
+    """A JSON-LD block that no stored text can break out of."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+
+
+def absolute_url(path: str) -> str:
+    """The public address of a path on this site, as in the canonical link."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def published_through(relation: str) -> Q:
+    """The ``published()`` rule applied across a relation, e.g. ``published_through("round")``."""
+    return Q(
+        **{
+            f"{relation}__status": PublicationStatus.PUBLISHED,
+            f"{relation}__published_at__lte": timezone.now(),
+        }
+    )
+
+
+def public_news():
+    """Published news of a published school, or regional news without a school."""
+    return (
+        NewsItem.objects.published()
+        .filter(Q(school__isnull=True) | published_through("school"))
+        .for_listing()
+        .order_by("-published_at", "-pk")
+    )
+
+
+def school_card_prefetches() -> list[Prefetch]:
+    """What ``schools/includes/school_card.html`` shows besides the school's own fields."""
+    return [
+        Prefetch("storylines", queryset=Storyline.objects.published(), to_attr="public_storylines"),
+        Prefetch(
+            "open_days",
+            queryset=OpenDay.objects.filter(ends_at__gte=timezone.now()).order_by("starts_at"),
+            to_attr="next_open_days",
+        ),
+    ]
+
+
+def rotate_for_day(items: list, day: dt.date) -> list:
+    """Every item takes its turn at the top: the list shifts by one place each day."""
+    if not items:
+        return items
+    offset = day.toordinal() % len(items)
+    return items[offset:] + items[:offset]
+
+
+class SchoolListView(ListView):
+    template_name = "schools/school_list.html"
+    context_object_name = "schools"
+
+    def get_profile(self):
+        profile = self.request.GET.get("profiel", "")
+        return profile if profile in School.Profile.values else ""
+
+    def get_queryset(self):
+        schools = School.objects.published().prefetch_related(*school_card_prefetches())
+        if profile := self.get_profile():
+            schools = schools.filter(profile=profile)
+        # A stable base order (by name, then pk) so that the daily shift is deterministic.
+        return rotate_for_day(list(schools.order_by("name", "pk")), timezone.localdate())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            profiles=School.Profile.choices, current_profile=self.get_profile(), **kwargs
+        )
+
+
+class SchoolDetailView(DetailView):
+    template_name = "schools/school_detail.html"
+    context_object_name = "school"
+
+    def get_queryset(self):
+        sessions = (
+            Session._default_manager.published()
+            .upcoming()
+            .filter(published_through("round"), published_through("storyline"))
+            .select_related("storyline", "round")
+        )
+        return School.objects.published().prefetch_related(
+            *school_card_prefetches(),
+            Prefetch(
+                "companies",
+                queryset=Company._default_manager.published().order_by("name"),
+                to_attr="public_companies",
+            ),
+            Prefetch("hosted_sessions", queryset=sessions, to_attr="upcoming_sessions"),
+            Prefetch(
+                "news_items",
+                queryset=NewsItem.objects.published().order_by("-published_at", "-pk")[:6],
+                to_attr="latest_news",
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(jsonld=json_ld(self.structured_data()), **kwargs)
+
+    def structured_data(self) -> dict:
+        school = self.object
+        data = {
+            "@context": "https://schema.org",
+            "@type": "School",
+            "name": school.name,
+            "url": absolute_url(school.get_absolute_url()),
+            "description": school.summary or strip_tags(school.description)[:300],
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": school.street_address,
+                "postalCode": school.postal_code,
+                "addressLocality": school.town,
+                "addressCountry": "NL",
+            },
+        }
+        if school.website:
+            data["sameAs"] = [school.website]
+        if school.email:
+            data["email"] = school.email
+        if school.phone:
+            data["telephone"] = school.phone
+        if school.logo:
+            data["logo"] = absolute_url(school.logo.url)
+        if school.photo:
+            data["image"] = absolute_url(school.photo.url)
+        if school.next_open_days:
+            data["event"] = [
+                {
+                    "@type": "Event",
+                    "name": f"{open_day.title} {school.name}",
+                    "startDate": timezone.localtime(open_day.starts_at).isoformat(),
+                    "endDate": timezone.localtime(open_day.ends_at).isoformat(),
+                    "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+                    "eventStatus": "https://schema.org/EventScheduled",
+                    "location": {"@type": "Place", "name": school.name, "address": data["address"]},
+                }
+                for open_day in school.next_open_days
+            ]
+        return data
+
+
+class OpenDayListView(ListView):
+    template_name = "schools/open_day_list.html"
+    context_object_name = "open_days"
+
+    def get_queryset(self):
+        return (
+            OpenDay.objects.filter(ends_at__gte=timezone.now())
+            .filter(published_through("school"))
+            .select_related("school")
+            .order_by("starts_at", "school__name")
+        )
+
+
+class NewsListView(ListView):
+    template_name = "schools/news_list.html"
+    context_object_name = "news_items"
+    paginate_by = 12
+
+    def get_queryset(self):
+        return public_news()
+
+
+class NewsDetailView(DetailView):
+    template_name = "schools/news_detail.html"
+    context_object_name = "item"
+
+    def get_queryset(self):
+        return public_news()
+
+    def get_context_data(self, **kwargs):
+        item = self.object
+        more = public_news().exclude(pk=item.pk)
+        if item.school_id:
+            more = more.filter(school_id=item.school_id)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": item.title,
+            "datePublished": timezone.localtime(item.published_at).isoformat(),
+            "dateModified": timezone.localtime(item.updated_at).isoformat(),
+            "url": absolute_url(item.get_absolute_url()),
+            "publisher": {"@type": "Organization", "name": _("Techniek doet het")},
+        }
+        if item.summary:
+            data["description"] = item.summary
+        if item.image:
+            data["image"] = absolute_url(item.image.url)
+        if item.school:
+            data["author"] = {"@type": "School", "name": item.school.name}
+        return super().get_context_data(more_news=more[:3], jsonld=json_ld(data), **kwargs)

@@ -1,0 +1,168 @@
+import re
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
+
+from campaign.templatetags.media import external_video, rendition_widths
+from tests.factories import NewsItemFactory, StorylineFactory, VideoFactory, make_image_file
+
+pytestmark = pytest.mark.django_db
+
+
+def render(source, **context):
+    return Template("{% load media %}" + source).render(Context(context))
+
+
+def test_picture_renders_webp_and_original_srcsets_without_upscaling():
+    storyline = StorylineFactory(
+        hero_image=make_image_file("robot.jpg", size=(800, 400)), hero_image_alt="Een robot"
+    )
+    html = render("{% picture s.hero_image s.hero_image_alt '100vw' %}", s=storyline)
+    assert html.startswith("<picture>")
+    assert '<source type="image/webp"' in html
+    webp = re.search(r'<source type="image/webp" srcset="([^"]+)"', html).group(1)
+    assert re.findall(r" (\d+)w", webp) == ["320", "640", "800"]
+    assert all(".webp" in part for part in webp.split(", "))
+    fallback = re.search(r'<img src="[^"]+" srcset="([^"]+)"', html).group(1)
+    assert all(".jpg" in part for part in fallback.split(", "))
+    assert 'width="800" height="400"' in html
+    assert 'alt="Een robot"' in html
+    assert 'loading="lazy"' in html and 'decoding="async"' in html
+
+
+def test_picture_keeps_the_aspect_ratio_with_custom_widths():
+    storyline = StorylineFactory(
+        hero_image=make_image_file("staand.png", size=(300, 600), image_format="PNG"),
+        hero_image_alt="Staand",
+    )
+    html = render("{% picture s.hero_image 'Staand' '50vw' '100,200' %}", s=storyline)
+    assert 'width="200" height="400"' in html
+    assert 'sizes="50vw"' in html
+    assert re.search(r'srcset="[^"]+\.png 100w, [^"]+\.png 200w"', html)
+
+
+def test_picture_renders_nothing_when_the_field_is_empty():
+    storyline = StorylineFactory()
+    assert render("{% picture s.hero_image 'x' %}", s=storyline) == ""
+
+
+def test_picture_requires_alt_unless_decorative():
+    storyline = StorylineFactory(hero_image=make_image_file(), hero_image_alt="Foto")
+    with pytest.raises(ValueError):
+        render("{% picture s.hero_image '' %}", s=storyline)
+    html = render("{% picture s.hero_image '' decorative=True %}", s=storyline)
+    assert 'alt=""' in html
+
+
+def test_picture_eager_image_gets_high_priority_instead_of_lazy():
+    storyline = StorylineFactory(hero_image=make_image_file(), hero_image_alt="Foto")
+    html = render(
+        "{% picture s.hero_image 'Foto' loading='eager' css_class='hero__img' %}", s=storyline
+    )
+    assert 'fetchpriority="high"' in html and 'loading="lazy"' not in html
+    assert '<picture class="hero__img">' in html
+
+
+def test_picture_escapes_the_alt_text():
+    storyline = StorylineFactory(hero_image=make_image_file(), hero_image_alt='"><script>')
+    html = render("{% picture s.hero_image s.hero_image_alt %}", s=storyline)
+    assert "<script>" not in html and "&quot;&gt;&lt;script&gt;" in html
+
+
+def test_picture_costs_no_sql_queries():
+    items = [
+        NewsItemFactory(image=make_image_file(f"n{i}.jpg", size=(700, 500)), image_alt="Foto")
+        for i in range(3)
+    ]
+    template = Template(
+        "{% load media %}{% for i in items %}{% picture i.image i.image_alt %}{% endfor %}"
+    )
+    with CaptureQueriesContext(connection) as first:
+        html = template.render(Context({"items": items}))
+    with CaptureQueriesContext(connection) as second:
+        template.render(Context({"items": items}))
+    assert html.count("<picture>") == 3
+    assert len(first) == 0 and len(second) == 0
+
+
+def test_picture_files_are_generated_on_disk(settings):
+    storyline = StorylineFactory(hero_image=make_image_file(size=(500, 300)), hero_image_alt="x")
+    html = render("{% picture s.hero_image 'x' %}", s=storyline)
+    url = re.search(r'<img src="([^"]+)"', html).group(1)
+    path = settings.MEDIA_ROOT / url.removeprefix(settings.MEDIA_URL)
+    assert path.exists()
+    from PIL import Image
+
+    with Image.open(path) as img:
+        assert img.size == (500, 300)
+
+
+def test_rendition_widths_never_upscale():
+    assert rendition_widths(2000, (320, 640)) == [320, 640]
+    assert rendition_widths(500, (320, 640, 960)) == [320, 500]
+    assert rendition_widths(200, (320, 640)) == [200]
+
+
+@pytest.mark.parametrize(
+    ("url", "provider", "embed"),
+    [
+        (
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "youtube",
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        ),
+        (
+            "https://youtu.be/dQw4w9WgXcQ",
+            "youtube",
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        ),
+        (
+            "https://www.youtube.com/shorts/dQw4w9WgXcQ",
+            "youtube",
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        ),
+        ("https://vimeo.com/76979871", "vimeo", "https://player.vimeo.com/video/76979871"),
+        (
+            "https://www.tiktok.com/@techniek/video/7212345678901234567",
+            "tiktok",
+            "https://www.tiktok.com/embed/v2/7212345678901234567",
+        ),
+    ],
+)
+def test_external_video_gives_a_privacy_friendly_embed(url, provider, embed):
+    info = external_video(url)
+    assert info["provider"] == provider
+    assert info["embed_url"].startswith(embed)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/watch?v=abc",
+        "javascript:alert(1)",
+        "https://www.youtube.com/watch?v=<script>",
+        "https://vimeo.com/about",
+        "",
+    ],
+)
+def test_external_video_rejects_unknown_links(url):
+    assert external_video(url) is None
+
+
+def test_external_video_renders_no_third_party_request_before_a_click():
+    video = VideoFactory(external_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    html = render("{% video_player v %}", v=video)
+    assert "<iframe" not in html
+    assert "ytimg" not in html and "youtube-nocookie" in html  # only as data for site.js
+    assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in html
+    assert re.search(r'src="https?://', html) is None
+
+
+def test_image_url_gives_an_absolute_rendition_url_for_sharing(settings):
+    settings.SITE_URL = "https://techniekdoethet.nl"
+    storyline = StorylineFactory(hero_image=make_image_file(size=(1600, 900)), hero_image_alt="x")
+    url = render('{% image_url s.hero_image 1200 "JPEG" absolute=True %}', s=storyline)
+    assert url.startswith("https://techniekdoethet.nl/media/renditions/") and url.endswith(".jpg")
+    assert render("{% image_url s.hero_image %}", s=StorylineFactory()) == ""
