@@ -1,0 +1,78 @@
+# Common work. `make run` installs everything and starts the site with demo content;
+# `make test` runs the whole test suite. See README.md.
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEV_ADMIN_USER ?= admin
+DEV_ADMIN_PASSWORD ?= techniek
+# Development commands default to DEBUG=true; a DEBUG set in the environment wins.
+DEV := DEBUG=$${DEBUG:-true}
+
+.DEFAULT_GOAL := help
+.PHONY: help venv run demo superuser worker migrate test lint format check messages
+
+help:
+	@echo "make run        install (once), migrate, load demo content, start http://$(HOST):$(PORT)/"
+	@echo "make test       the whole test suite (browser tests need Debian's chromium)"
+	@echo "make lint       ruff check + ruff format --check"
+	@echo "make format     ruff format + ruff check --fix"
+	@echo "make check      manage.py check, missing migrations, compile translations"
+	@echo "make messages   update locale/nl/LC_MESSAGES/django.po from the source"
+	@echo "make demo       migrate and (re)load the demo content only"
+	@echo "make worker     run the task worker (sends queued e-mail) in the foreground"
+	@echo "make venv       create $(VENV) and install the project with the dev extra"
+
+venv: $(VENV)/.installed
+
+# Reinstalls only when pyproject.toml changes. A venv whose Python is missing or older
+# than 3.12 (e.g. made with a system python3 3.11) is replaced.
+$(VENV)/.installed: pyproject.toml scripts/find-python
+	@if ! $(PY) -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null; then \
+		python=$$(scripts/find-python) || exit 1; \
+		rm -rf $(VENV); \
+		echo "Creating $(VENV) with $$python"; \
+		"$$python" -m venv $(VENV) || { \
+			echo "Could not create a venv. On Debian/Ubuntu: apt-get install python3-venv" >&2; \
+			exit 1; }; \
+	fi
+	$(PY) -m pip install --disable-pip-version-check --quiet -e ".[dev]"
+	@touch $@
+
+migrate: venv
+	@$(DEV) $(MANAGE) migrate --noinput
+
+demo: migrate
+	@$(DEV) $(MANAGE) load_demo_content
+
+superuser: migrate
+	@$(DEV) $(MANAGE) ensure_dev_superuser --username "$(DEV_ADMIN_USER)" --password "$(DEV_ADMIN_PASSWORD)"
+
+run: demo superuser
+	@$(DEV) VENV=$(VENV) HOST=$(HOST) PORT=$(PORT) DEV_ADMIN_USER="$(DEV_ADMIN_USER)" \
+		DEV_ADMIN_PASSWORD="$(DEV_ADMIN_PASSWORD)" scripts/dev-server
+
+worker: venv
+	@$(DEV) $(MANAGE) db_worker
+
+test: venv
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: venv
+	$(DEV) $(MANAGE) check
+	$(DEV) $(MANAGE) makemigrations --check --dry-run
+	$(DEV) $(MANAGE) compilemessages --locale nl --ignore "$(VENV)"
+
+messages: venv
+	$(DEV) $(MANAGE) makemessages --locale nl --add-location file --no-obsolete \
+		--ignore "$(VENV)" --ignore tests --ignore scripts --ignore staticfiles --ignore media
