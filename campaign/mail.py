@@ -1,0 +1,34 @@
+"""Queue e-mail on the durable task queue: rendered now, sent by the worker."""
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from campaign.tasks import deliver_email
+
+
+def queue_email(
+    *,
+    to: list[str],
+    subject: str,
+    template: str,
+    context: dict,
+    reply_to: list[str] | None = None,
+    attachments: list[dict] | None = None,
+) -> None:
+    """Render a plain-text e-mail from ``template`` and enqueue it for delivery.
+
+    Call it inside the transaction that saves the data the mail is about: with the
+    database-backed queue the task row commits together with that data, so a mail is
+    never promised for data that was not saved, nor lost when the mail server is down.
+    """
+    with translation.override("nl"):
+        body = render_to_string(template, context).strip() + "\n"
+    deliver_email.enqueue(
+        {
+            "to": list(to),
+            "subject": str(subject),
+            "body": body,
+            "reply_to": list(reply_to or []),
+            "attachments": list(attachments or []),
+        }
+    )

@@ -1,0 +1,77 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from campaign.images import validate_image_file
+
+MAX_TEXT_LENGTH = 6000
+
+
+class NewsSubmissionForm(forms.Form):
+    """What a school sends in: plain text, an optional photo, and who to contact."""
+
+    title = forms.CharField(
+        label=_("Titel"),
+        max_length=160,
+        error_messages={"required": _("Geef je bericht een titel.")},
+    )
+    text = forms.CharField(
+        label=_("Tekst"),
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Gewone tekst; laat een witregel tussen alinea's. Maximaal %(max)s tekens.")
+        % {"max": MAX_TEXT_LENGTH},
+        error_messages={"required": _("Schrijf de tekst van je bericht.")},
+    )
+    image = forms.FileField(
+        label=_("Foto (optioneel)"),
+        required=False,
+        validators=[validate_image_file],
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("JPEG, PNG of WebP, maximaal 8 MB."),
+    )
+    image_alt = forms.CharField(
+        label=_("Wat staat er op de foto?"),
+        max_length=200,
+        required=False,
+        help_text=_("Een korte beschrijving voor wie de foto niet kan zien."),
+    )
+    has_photo_consent = forms.BooleanField(
+        label=_(
+            "Ouders van herkenbare kinderen onder de 16 op de foto hebben toestemming "
+            "gegeven voor publicatie (of er staan geen herkenbare kinderen op)."
+        ),
+        required=False,
+    )
+    submitter_name = forms.CharField(
+        label=_("Je naam"), max_length=120, error_messages={"required": _("Vul je naam in.")}
+    )
+    submitter_email = forms.EmailField(
+        label=_("Je e-mailadres"),
+        error_messages={
+            "required": _("Vul je e-mailadres in."),
+            "invalid": _("Vul een geldig e-mailadres in."),
+        },
+    )
+    # Honeypot: hidden from people, filled in by bots.
+    website = forms.CharField(label=_("Laat dit veld leeg"), required=False)
+
+    def clean_title(self):
+        return self.cleaned_data["title"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("image"):
+            if not cleaned.get("image_alt", "").strip():
+                self.add_error("image_alt", _("Beschrijf kort wat er op de foto staat."))
+            if not cleaned.get("has_photo_consent"):
+                self.add_error(
+                    "has_photo_consent",
+                    _(
+                        "Bevestig dat er toestemming is voor de foto, of stuur het bericht zonder foto."
+                    ),
+                )
+        return cleaned
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))

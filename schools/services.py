@@ -1,0 +1,148 @@
+"""Writes around school news: submission, moderation and the private submission link."""
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext as _
+
+from campaign.images import reencode_image
+from campaign.mail import queue_email
+from campaign.richtext import plain_text_to_html
+from schools.models import NewsItem, School
+
+logger = logging.getLogger(__name__)
+
+
+class ModerationError(Exception):
+    """A moderation step that the item's current status does not allow."""
+
+
+def unique_news_slug(title: str) -> str:
+    base = slugify(title)[:150] or "nieuws"
+    slug = base
+    suffix = 2
+    while NewsItem.objects.filter(slug=slug).exists():
+        slug = f"{base}-{suffix}"
+        suffix += 1
+    return slug
+
+
+def site_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def submit_news_item(
+    *,
+    school: School,
+    title: str,
+    text: str,
+    submitter_name: str,
+    submitter_email: str,
+    image=None,
+    image_alt: str = "",
+    has_photo_consent: bool = False,
+) -> NewsItem:
+    """Store a school's news as submitted, then queue mail to the sender and the coordinators."""
+    with transaction.atomic():
+        item = NewsItem.objects.create(
+            school=school,
+            title=title,
+            slug=unique_news_slug(title),
+            summary=Truncator(" ".join(text.split())).chars(280),
+            body=plain_text_to_html(text),
+            status=NewsItem.Status.SUBMITTED,
+            submitter_name=submitter_name,
+            submitter_email=submitter_email,
+            has_photo_consent=bool(image) and has_photo_consent,
+        )
+        context = {"item": item, "school": school}
+        queue_email(
+            to=[submitter_email],
+            subject=_("Ontvangen: %(title)s") % {"title": title},
+            template="emails/schools/news_received.txt",
+            context=context,
+        )
+        queue_email(
+            to=settings.COORDINATOR_EMAILS,
+            subject=_("Nieuw nieuwsbericht van %(school)s") % {"school": school.name},
+            template="emails/schools/news_to_moderate.txt",
+            context={
+                **context,
+                "admin_url": site_url(
+                    f"/{settings.ADMIN_URL_PATH}schools/newsitem/{item.pk}/change/"
+                ),
+            },
+            reply_to=[submitter_email],
+        )
+    if image:
+        # The item is saved already; a failing image step must not lose the news.
+        attach_news_image(item=item, image=image, image_alt=image_alt)
+    return item
+
+
+def attach_news_image(*, item: NewsItem, image, image_alt: str) -> bool:
+    """Store a cleaned copy of the photo (no EXIF/GPS) with the item; False if it failed."""
+    try:
+        clean = reencode_image(image, name_stem=uuid.uuid4().hex)
+        item.image.save(clean.name, clean, save=False)
+        item.image_alt = image_alt.strip()
+        item.save(update_fields=["image", "image_alt", "updated_at"])
+    except (OSError, ValidationError):
+        logger.exception("Could not store the photo of news item %s", item.pk)
+        return False
+    return True
+
+
+def approve_news_item(*, item: NewsItem, published_at=None) -> NewsItem:
+    """Publish an item now or at ``published_at``, and tell the submitter."""
+    with transaction.atomic():
+        item = NewsItem.objects.select_for_update().get(pk=item.pk)
+        if item.status == NewsItem.Status.PUBLISHED:
+            raise ModerationError(_("Dit bericht is al gepubliceerd."))
+        item.status = NewsItem.Status.PUBLISHED
+        item.published_at = published_at or timezone.now()
+        item.rejection_reason = ""
+        item.save(update_fields=["status", "published_at", "rejection_reason", "updated_at"])
+        if item.submitter_email:
+            queue_email(
+                to=[item.submitter_email],
+                subject=_("Gepubliceerd: %(title)s") % {"title": item.title},
+                template="emails/schools/news_published.txt",
+                context={"item": item, "url": site_url(item.get_absolute_url())},
+            )
+    return item
+
+
+def reject_news_item(*, item: NewsItem, reason: str) -> NewsItem:
+    """Reject an item with a reason, and tell the submitter why."""
+    reason = reason.strip()
+    if not reason:
+        raise ModerationError(_("Geef een reden bij een afwijzing."))
+    with transaction.atomic():
+        item = NewsItem.objects.select_for_update().get(pk=item.pk)
+        if item.status == NewsItem.Status.REJECTED:
+            raise ModerationError(_("Dit bericht is al afgewezen."))
+        item.status = NewsItem.Status.REJECTED
+        item.rejection_reason = reason
+        item.save(update_fields=["status", "rejection_reason", "updated_at"])
+        if item.submitter_email:
+            queue_email(
+                to=[item.submitter_email],
+                subject=_("Niet geplaatst: %(title)s") % {"title": item.title},
+                template="emails/schools/news_rejected.txt",
+                context={"item": item},
+                reply_to=settings.COORDINATOR_EMAILS,
+            )
+    return item
+
+
+def renew_submission_token(*, school: School) -> School:
+    """Give a school a new private submission link; the old link stops working at once."""
+    school.renew_submission_token()
+    school.save(update_fields=["submission_token", "submission_token_renewed_at", "updated_at"])
+    return school
