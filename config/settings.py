@@ -101,6 +101,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # must be counted in one place shared by all server processes.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 RATELIMIT_USE_CACHE = "default"
+# Behind a proxy: the request.META key with the visitor's address, e.g. HTTP_X_REAL_IP.
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
+# School news form: posts per hour per private link and per visitor address.
+NEWS_SUBMIT_RATE_PER_LINK = env.str("NEWS_SUBMIT_RATE_PER_LINK", default="10/h")
+NEWS_SUBMIT_RATE_PER_IP = env.str("NEWS_SUBMIT_RATE_PER_IP", default="20/h")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,12 +1,26 @@
+import datetime as dt
+
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Prefetch
-from django.utils.html import format_html_join
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Prefetch, Q
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from campaign.admin import RICH_TEXT_OVERRIDES, PublishableAdmin, thumbnail
 from campaign.models import Storyline
 from schools.models import NewsItem, OpenDay, School
+from schools.services import (
+    ModerationError,
+    approve_news_item,
+    reject_news_item,
+    renew_submission_token,
+)
 
 
 class OpenDayInline(admin.TabularInline):
@@ -33,7 +47,7 @@ class SchoolAdmin(PublishableAdmin):
     readonly_fields = [
         "logo_preview",
         "photo_preview",
-        "submission_token",
+        "submission_link",
         "submission_token_renewed_at",
         "created_at",
         "updated_at",
@@ -62,10 +76,11 @@ class SchoolAdmin(PublishableAdmin):
         (
             _("Nieuws insturen"),
             {
-                "fields": ["submission_token", "submission_token_renewed_at"],
+                "fields": ["submission_link", "submission_token_renewed_at"],
                 "description": _(
-                    "Met deze geheime code stuurt de school nieuws in. Uitgelekt? "
-                    "Gebruik de actie ‘Nieuwe code voor nieuws insturen’ in de lijst."
+                    "Met deze geheime link stuurt de school nieuws in; stuur hem alleen naar "
+                    "de school. Uitgelekt? Gebruik de actie ‘Nieuwe code voor nieuws "
+                    "insturen’ in de lijst: de oude link werkt dan meteen niet meer."
                 ),
             },
         ),
@@ -90,6 +105,13 @@ class SchoolAdmin(PublishableAdmin):
             ", ", "{}", ((storyline.title,) for storyline in obj.storylines.all())
         )
 
+    @admin.display(description=_("link voor nieuws insturen"))
+    def submission_link(self, obj):
+        if not obj.pk:
+            return "—"
+        url = settings.SITE_URL + reverse("schools:news-submit", args=[obj.submission_token])
+        return format_html('<a href="{}" rel="noreferrer">{}</a>', url, url)
+
     @admin.display(description=_("logo"))
     def logo_thumbnail(self, obj):
         return thumbnail(obj.logo)
@@ -106,8 +128,7 @@ class SchoolAdmin(PublishableAdmin):
     def renew_submission_token(self, request, queryset):
         schools = list(School.objects.filter(pk__in=list(queryset.values_list("pk", flat=True))))
         for school in schools:
-            school.renew_submission_token()
-            school.save(update_fields=["submission_token", "submission_token_renewed_at"])
+            renew_submission_token(school=school)
         self.message_user(
             request,
             ngettext(
@@ -131,13 +152,40 @@ class OpenDayAdmin(admin.ModelAdmin):
     fields = ["school", "title", ("starts_at", "ends_at"), "description", "signup_url"]
 
 
+class NewsItemAdminForm(forms.ModelForm):
+    """The change form; the reject button needs a reason before anything is saved."""
+
+    class Meta:
+        model = NewsItem
+        fields = "__all__"  # noqa: DJ007 — the admin's fieldsets choose what is shown.
+
+    def clean(self):
+        cleaned = super().clean()
+        if REJECT in self.data and not (cleaned.get("rejection_reason") or "").strip():
+            self.add_error(
+                "rejection_reason",
+                _("Schrijf op waarom je het bericht afwijst; de inzender krijgt deze reden."),
+            )
+        return cleaned
+
+
+PUBLISH = "_publish"
+REJECT = "_reject"
+
+
 @admin.register(NewsItem)
 class NewsItemAdmin(admin.ModelAdmin):
+    """Moderation of school news: edit, then publish (now or at a date) or reject with a reason."""
+
+    form = NewsItemAdminForm
+    change_form_template = "admin/schools/newsitem/change_form.html"
+    change_list_template = "admin/schools/newsitem/change_list.html"
     list_display = [
         "title",
         "image_thumbnail",
         "school",
         "status",
+        "has_photo_consent",
         "published_at",
         "created_at",
     ]
@@ -146,21 +194,145 @@ class NewsItemAdmin(admin.ModelAdmin):
     list_select_related = ["school"]
     autocomplete_fields = ["school"]
     prepopulated_fields = {"slug": ["title"]}
-    date_hierarchy = "published_at"
+    date_hierarchy = "created_at"
     formfield_overrides = RICH_TEXT_OVERRIDES
-    readonly_fields = ["image_preview", "created_at", "updated_at"]
+    readonly_fields = ["status", "image_preview", "created_at", "updated_at"]
+    actions = ["publish_now", "withdraw"]
     fieldsets = [
+        (
+            _("Moderatie en publicatie"),
+            {
+                "fields": ["status", "published_at", "rejection_reason"],
+                "description": _(
+                    "Bewerk het bericht zo nodig en kies dan onderaan ‘Publiceren’ of "
+                    "‘Afwijzen’. Laat de publicatiedatum leeg om meteen te publiceren, of "
+                    "kies een datum in de toekomst. De inzender krijgt bij publiceren en "
+                    "afwijzen automatisch een e-mail."
+                ),
+            },
+        ),
         (None, {"fields": ["school", "title", "slug", "summary", "body"]}),
         (
             _("Afbeelding"),
             {"fields": ["image", "image_preview", "image_alt", "has_photo_consent"]},
         ),
-        (_("Inzender"), {"fields": ["submitter_name", "submitter_email", "created_at"]}),
         (
-            _("Moderatie en publicatie"),
-            {"fields": ["status", "rejection_reason", "published_at", "updated_at"]},
+            _("Inzender"),
+            {"fields": ["submitter_name", "submitter_email", "created_at", "updated_at"]},
         ),
     ]
+
+    def get_urls(self):
+        return [
+            path(
+                "moderatie/",
+                self.admin_site.admin_view(self.moderation_view),
+                name="schools_newsitem_moderation",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "pending_count": NewsItem.objects.pending().count(),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(
+            can_publish=obj is None or obj.status != NewsItem.Status.PUBLISHED,
+            can_reject=obj is not None
+            and obj.status
+            in (
+                NewsItem.Status.SUBMITTED,
+                NewsItem.Status.DRAFT,
+            ),
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        try:
+            if PUBLISH in request.POST:
+                approve_news_item(item=obj, published_at=form.cleaned_data.get("published_at"))
+                self.message_user(request, self.moderation_message(obj, published=True))
+            elif REJECT in request.POST:
+                reject_news_item(item=obj, reason=form.cleaned_data["rejection_reason"])
+                self.message_user(request, self.moderation_message(obj, published=False))
+        except ModerationError as error:
+            self.message_user(request, str(error), messages.WARNING)
+        obj.refresh_from_db()
+
+    @staticmethod
+    def moderation_message(obj, *, published):
+        to = obj.submitter_email or _("niemand (geen e-mailadres)")
+        if published:
+            return _("‘%(title)s’ is gepubliceerd; bericht gaat naar %(to)s.") % {
+                "title": obj.title,
+                "to": to,
+            }
+        return _("‘%(title)s’ is afgewezen; de reden gaat naar %(to)s.") % {
+            "title": obj.title,
+            "to": to,
+        }
+
+    @admin.action(description=_("Nu publiceren (inzender krijgt e-mail)"), permissions=["change"])
+    def publish_now(self, request, queryset):
+        published = 0
+        for item in queryset.exclude(status=NewsItem.Status.PUBLISHED):
+            approve_news_item(item=item)
+            published += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d bericht gepubliceerd.", "%(count)d berichten gepubliceerd.", published
+            )
+            % {"count": published},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Offline halen (terug naar concept)"), permissions=["change"])
+    def withdraw(self, request, queryset):
+        count = queryset.filter(status=NewsItem.Status.PUBLISHED).update(
+            status=NewsItem.Status.DRAFT, updated_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d bericht offline gehaald.", "%(count)d berichten offline gehaald.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def moderation_view(self, request):
+        """The queue: submitted news, oldest first, and how much airtime each school had."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        since = timezone.now() - dt.timedelta(days=90)
+        schools = School.objects.annotate(
+            pending=Count("news_items", filter=Q(news_items__status=NewsItem.Status.SUBMITTED)),
+            published_recently=Count(
+                "news_items",
+                filter=Q(
+                    news_items__status=NewsItem.Status.PUBLISHED,
+                    news_items__published_at__gte=since,
+                ),
+            ),
+            last_published=Max(
+                "news_items__published_at",
+                filter=Q(news_items__status=NewsItem.Status.PUBLISHED),
+            ),
+        ).order_by("-pending", "published_recently", "name")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Moderatie: ingestuurd nieuws"),
+            "items": NewsItem.objects.pending().select_related("school"),
+            "schools": schools,
+        }
+        return TemplateResponse(request, "admin/schools/newsitem/moderation.html", context)
 
     @admin.display(description=_("afbeelding"))
     def image_thumbnail(self, obj):

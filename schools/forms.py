@@ -20,7 +20,13 @@ class NewsSubmissionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Gewone tekst; laat een witregel tussen alinea's. Maximaal %(max)s tekens.")
         % {"max": MAX_TEXT_LENGTH},
-        error_messages={"required": _("Schrijf de tekst van je bericht.")},
+        error_messages={
+            "required": _("Schrijf de tekst van je bericht."),
+            "max_length": _(
+                "Je tekst is te lang: maximaal %(limit_value)d tekens, nu %(show_value)d. "
+                "Maak hem wat korter."
+            ),
+        },
     )
     image = forms.FileField(
         label=_("Foto (optioneel)"),

@@ -16,5 +16,12 @@ urlpatterns = [
     path("nieuws/", views.NewsListView.as_view(), name="news-list"),
     path("nieuws/feed/", feed_cache(feeds.NewsFeed()), name="news-feed"),
     path("nieuws/atom/", feed_cache(feeds.NewsAtomFeed()), name="news-atom"),
+    # Before nieuws/<slug>/: the private submission link of a school.
+    path("nieuws/insturen/<str:token>/", views.submit_news, name="news-submit"),
+    path(
+        "nieuws/insturen/<str:token>/verzonden/",
+        views.submit_news_thanks,
+        name="news-submit-thanks",
+    ),
     path("nieuws/<slug:slug>/", views.NewsDetailView.as_view(), name="news-detail"),
 ]

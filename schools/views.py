@@ -4,15 +4,19 @@ import json
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
+from django_ratelimit.decorators import ratelimit
 
 from campaign.models import Storyline
 from campaign.publishing import PublicationStatus
+from schools.forms import NewsSubmissionForm
 from schools.models import NewsItem, OpenDay, School
+from schools.services import submit_news_item
 
 # Sessions and companies live in apps above this one; reach them through School's
 # reverse relations so that schools never imports them.
@@ -218,3 +222,60 @@ class NewsDetailView(DetailView):
         if item.school:
             data["author"] = {"@type": "School", "name": item.school.name}
         return super().get_context_data(more_news=more[:3], jsonld=json_ld(data), **kwargs)
+
+
+def _submission_token(group, request):
+    return request.resolver_match.kwargs["token"]
+
+
+# Counted per POST, refused ones included: a flood stays refused until the hour is over.
+@ratelimit(
+    key="ip",
+    rate=lambda group, request: settings.NEWS_SUBMIT_RATE_PER_IP,
+    method="POST",
+    block=False,
+)
+@ratelimit(
+    key=_submission_token,
+    rate=lambda group, request: settings.NEWS_SUBMIT_RATE_PER_LINK,
+    method="POST",
+    block=False,
+)
+def submit_news(request, token):
+    school = School.objects.filter(submission_token=token).first()
+    if school is None:
+        contact = settings.COORDINATOR_EMAILS[0] if settings.COORDINATOR_EMAILS else ""
+        return render(
+            request,
+            "schools/news_submit_invalid.html",
+            {"coordinator_email": contact},
+            status=404,
+        )
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return render(
+                request, "schools/news_submit_limited.html", {"school": school}, status=429
+            )
+        form = NewsSubmissionForm(request.POST, request.FILES)
+        if form.is_valid():
+            if not form.is_spam:
+                data = form.cleaned_data
+                submit_news_item(
+                    school=school,
+                    title=data["title"],
+                    text=data["text"],
+                    submitter_name=data["submitter_name"],
+                    submitter_email=data["submitter_email"],
+                    image=data["image"],
+                    image_alt=data["image_alt"],
+                    has_photo_consent=data["has_photo_consent"],
+                )
+            return redirect("schools:news-submit-thanks", token=token)
+    else:
+        form = NewsSubmissionForm()
+    return render(request, "schools/news_submit.html", {"school": school, "form": form})
+
+
+def submit_news_thanks(request, token):
+    school = get_object_or_404(School, submission_token=token)
+    return render(request, "schools/news_submit_thanks.html", {"school": school})

@@ -158,7 +158,7 @@ def test_school_change_page_shows_submission_code_and_editor_when_opened(coordin
 
     html = coordinator_client.get(admin_url(School, "change", school.pk)).content.decode()
 
-    assert school.submission_token in html
+    assert f"/nieuws/insturen/{school.submission_token}/" in html
     assert "django-ckeditor-widget" in html
     assert "viewsitelink" in html
 
@@ -205,22 +205,38 @@ def news_post_data(**overrides):
     return data
 
 
-def test_news_add_shows_form_error_when_published_without_date(coordinator_client):
-    response = coordinator_client.post(admin_url(NewsItem, "add"), news_post_data())
+def test_news_add_publishes_now_when_publish_button_used_without_date(
+    coordinator_client, mailoutbox
+):
+    data = news_post_data(_publish="Opslaan en publiceren")
 
-    assert response.status_code == 200
-    assert "Een gepubliceerd bericht heeft een publicatiedatum nodig." in response.content.decode()
-    assert not NewsItem.objects.exists()
+    response = coordinator_client.post(admin_url(NewsItem, "add"), data)
+
+    assert response.status_code == 302
+    item = NewsItem.objects.get()
+    assert item.status == NewsItem.Status.PUBLISHED
+    assert NewsItem.objects.published().filter(pk=item.pk).exists()
 
 
-def test_news_add_shows_form_error_when_rejected_without_reason(coordinator_client):
+def test_news_add_stays_draft_when_saved_without_publish_button(coordinator_client):
+    coordinator_client.post(admin_url(NewsItem, "add"), news_post_data(status="published"))
+
+    # Status is not a form field: only the moderation buttons change it.
+    assert NewsItem.objects.get().status == NewsItem.Status.DRAFT
+
+
+def test_news_reject_shows_form_error_when_reason_missing(coordinator_client, mailoutbox):
+    item = NewsItemFactory(status="submitted", published_at=None, slug="robotwedstrijd-gewonnen")
+
     response = coordinator_client.post(
-        admin_url(NewsItem, "add"), news_post_data(status="rejected")
+        admin_url(NewsItem, "change", item.pk), news_post_data(_reject="Afwijzen met reden")
     )
 
     assert response.status_code == 200
-    assert "Geef een reden bij een afwijzing." in response.content.decode()
-    assert not NewsItem.objects.exists()
+    assert "Schrijf op waarom je het bericht afwijst" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == NewsItem.Status.SUBMITTED
+    assert mailoutbox == []
 
 
 def test_news_changelist_filters_by_status_when_chosen(coordinator_client):
