@@ -10,6 +10,16 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", _("Gepubliceerd")
 
 
+def published_through(relation: str) -> models.Q:
+    """The ``published()`` rule across a relation, e.g. ``published_through("round")``."""
+    return models.Q(
+        **{
+            f"{relation}__status": PublicationStatus.PUBLISHED,
+            f"{relation}__published_at__lte": timezone.now(),
+        }
+    )
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         """Rows the public may see now: published, with a publication date not in the future."""

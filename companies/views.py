@@ -2,9 +2,9 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from campaign.models import Storyline
+from campaign.publishing import published_through
 from companies.models import Company, Offer
 from schools.models import School
-from schools.views import published_through
 
 # Sessions live in events, above this app: reach them through the reverse relation.
 Session = Company._meta.get_field("sessions").related_model

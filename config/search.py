@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Storyline
 from companies.models import Company
-from events.views import public_sessions
+from events.models import Session
 from schools.models import School
 from schools.views import public_news
 
@@ -63,7 +63,7 @@ def groups():
         Group(
             "sessions",
             _("Masterclasses"),
-            public_sessions().upcoming().select_related("host_school", "storyline"),
+            Session.objects.public().upcoming().select_related("host_school", "storyline"),
             "title",
             [
                 ("title", "A"),

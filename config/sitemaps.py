@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from campaign.models import Page, Storyline
 from companies.models import Company
-from events.views import public_sessions
+from events.models import Session
 from schools.models import School
 from schools.views import public_news
 
@@ -79,7 +79,7 @@ class SessionSitemap(PublishableSitemap):
     changefreq = "daily"
 
     def items(self):
-        return public_sessions().order_by("starts_at", "pk")
+        return Session.objects.public().order_by("starts_at", "pk")
 
 
 class NewsSitemap(PublishableSitemap):

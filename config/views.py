@@ -16,8 +16,7 @@ from campaign.views import messages_for_audience, published_storylines
 from companies.models import Company, Offer
 from companies.views import company_card_prefetches
 from config import search as site_search
-from events.models import MasterclassRound
-from events.views import public_sessions, with_seats
+from events.models import MasterclassRound, Session
 from schools.models import OpenDay, School
 from schools.views import (
     json_ld,
@@ -77,7 +76,7 @@ def fair_news(limit: int):
 
 
 def upcoming_sessions(limit: int):
-    return list(with_seats(public_sessions().upcoming().for_listing())[:limit])
+    return list(Session.objects.public().upcoming().for_listing().with_seats()[:limit])
 
 
 def audience_page(slug: str):
@@ -161,7 +160,7 @@ def audience_schools(request):
         .prefetch_related(
             Prefetch(
                 "sessions",
-                queryset=public_sessions().select_related("host_school", "storyline"),
+                queryset=Session.objects.public().select_related("host_school", "storyline"),
                 to_attr="public_sessions",
             )
         )

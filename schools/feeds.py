@@ -1,11 +1,6 @@
 """News as RSS and Atom, open days as iCalendar; the calendar helpers are shared with events."""
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
-import icalendar
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -13,12 +8,13 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from campaign.calendar import CALENDAR_DOMAIN, calendar_response, new_calendar, new_event
+from campaign.publishing import published_through
+from campaign.seo import absolute_url
 from schools.models import OpenDay
-from schools.views import absolute_url, public_news, published_through
+from schools.views import public_news
 
 FEED_SIZE = 20
-CALENDAR_DOMAIN = "techniekdoethet.nl"
-CALENDAR_ZONE = ZoneInfo("Europe/Amsterdam")
 
 
 class NewsFeed(Feed):
@@ -75,48 +71,6 @@ class NewsAtomFeed(NewsFeed):
 
 
 # iCalendar -----------------------------------------------------------------
-
-
-def new_calendar(name: str) -> icalendar.Calendar:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Techniek doet het//techniekdoethet.nl//NL")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/Amsterdam")
-    return calendar
-
-
-def new_event(
-    *,
-    uid: str,
-    summary: str,
-    starts_at: dt.datetime,
-    ends_at: dt.datetime,
-    stamp: dt.datetime,
-    location: str,
-    description: str,
-    url: str,
-) -> icalendar.Event:
-    """A VEVENT in Amsterdam local time, so that calendars show the time the school means."""
-    event = icalendar.Event()
-    event.add("uid", uid)
-    event.add("dtstamp", stamp.astimezone(dt.UTC))
-    event.add("dtstart", starts_at.astimezone(CALENDAR_ZONE))
-    event.add("dtend", ends_at.astimezone(CALENDAR_ZONE))
-    event.add("summary", summary)
-    event.add("location", location)
-    event.add("description", description)
-    event.add("url", url)
-    return event
-
-
-def calendar_response(calendar: icalendar.Calendar, *, filename: str | None = None):
-    calendar.add_missing_timezones()
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    if filename:
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def open_day_ics(request, pk):

@@ -1,19 +1,17 @@
 import datetime as dt
-import json
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
 from campaign.models import Storyline
-from campaign.publishing import PublicationStatus
+from campaign.publishing import published_through
+from campaign.seo import absolute_url, json_ld
 from schools.forms import NewsSubmissionForm
 from schools.models import NewsItem, OpenDay, School
 from schools.services import submit_news_item
@@ -22,32 +20,6 @@ from schools.services import submit_news_item
 # reverse relations so that schools never imports them.
 Company = School._meta.get_field("companies").related_model
 Session = School._meta.get_field("hosted_sessions").related_model
-
-# Inside <script>, "</script>" or "<!--" in a value would end the data block early.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def json_ld(data: dict) -> SafeString:
-    """A JSON-LD block that no stored text can break out of."""
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
-        _JSON_SCRIPT_ESCAPES
-    )
-    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
-
-
-def absolute_url(path: str) -> str:
-    """The public address of a path on this site, as in the canonical link."""
-    return f"{settings.SITE_URL}{path}"
-
-
-def published_through(relation: str) -> Q:
-    """The ``published()`` rule applied across a relation, e.g. ``published_through("round")``."""
-    return Q(
-        **{
-            f"{relation}__status": PublicationStatus.PUBLISHED,
-            f"{relation}__published_at__lte": timezone.now(),
-        }
-    )
 
 
 def public_news():
