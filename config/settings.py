@@ -106,6 +106,8 @@ RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
 # School news form: posts per hour per private link and per visitor address.
 NEWS_SUBMIT_RATE_PER_LINK = env.str("NEWS_SUBMIT_RATE_PER_LINK", default="10/h")
 NEWS_SUBMIT_RATE_PER_IP = env.str("NEWS_SUBMIT_RATE_PER_IP", default="20/h")
+# Masterclass sign-ups per visitor address: a teacher with a few classes, not a flood.
+MASTERCLASS_SIGNUP_RATE_PER_IP = env.str("MASTERCLASS_SIGNUP_RATE_PER_IP", default="12/h")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,11 +1,66 @@
-from django.contrib import admin
-from django.db.models import Count, Q, Sum
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from campaign.admin import PublishableAdmin
-from events.models import MasterclassRound, Registration, Session
+from events.models import MasterclassRound, Registration, Session, SessionFigures
+from events.services import (
+    RegistrationError,
+    SignUp,
+    cancel_registration,
+    change_registration_status,
+    check_signup,
+    fill_free_seats,
+    register_for_session,
+)
+from schools.models import School
+
+# Confirmed first, then the waiting list in its order, cancelled last.
+STATUS_ORDER = Case(
+    When(status=Registration.Status.CONFIRMED, then=Value(0)),
+    When(status=Registration.Status.WAITLISTED, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+SUGGESTED_HOSTS = 3
+
+
+def can_see_registrations(request) -> bool:
+    return request.user.has_perm("events.view_registration")
+
+
+def fair_host_order(*, before=None, masterclass_round=None):
+    """Partner schools, fewest sessions hosted in earlier rounds first, then longest ago.
+
+    ``before``: only rounds that started before this date count as earlier.
+    """
+    before = before or timezone.localdate()
+    earlier = Q(hosted_sessions__round__starts_on__lt=before)
+    schools = School.objects.annotate(
+        hosted_before=Count("hosted_sessions", filter=earlier),
+        last_hosted_at=Max("hosted_sessions__starts_at", filter=earlier),
+        hosting_now=Count(
+            "hosted_sessions",
+            filter=Q(hosted_sessions__round=masterclass_round)
+            if masterclass_round
+            else Q(pk__in=[]),
+        ),
+    )
+    return schools.order_by("hosted_before", F("last_hosted_at").asc(nulls_first=True), "name")
 
 
 class SessionInline(admin.StackedInline):
@@ -32,12 +87,17 @@ class MasterclassRoundAdmin(PublishableAdmin):
     # Nothing to join: the session count is annotated.
     list_select_related = False
     prepopulated_fields = {"slug": ["name"]}
+    # Explicit: Meta.ordering is not applied to the annotated (GROUP BY) queryset.
+    ordering = ["-starts_on", "pk"]
     inlines = [SessionInline]
+    change_list_template = "events/admin/masterclassround_change_list.html"
+    readonly_fields = [*PublishableAdmin.readonly_fields, "host_suggestions"]
     fields = [
         "name",
         "slug",
         ("starts_on", "ends_on"),
         "description",
+        "host_suggestions",
         ("status", "published_at"),
         ("created_at", "updated_at"),
     ]
@@ -45,46 +105,187 @@ class MasterclassRoundAdmin(PublishableAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(session_total=Count("sessions"))
 
+    def get_urls(self):
+        return [
+            path(
+                "gastscholen/",
+                self.admin_site.admin_view(self.hosting_view),
+                name="events_masterclassround_hosting",
+            ),
+            *super().get_urls(),
+        ]
+
     @admin.display(description=_("masterclasses"), ordering="session_total")
     def session_count(self, obj):
         return obj.session_total
 
+    @admin.display(description=_("voorgestelde gastscholen"))
+    def host_suggestions(self, obj):
+        url = reverse("admin:events_masterclassround_hosting")
+        if obj is None or obj.pk is None:
+            schools = list(fair_host_order()[:SUGGESTED_HOSTS])
+            link = url
+        else:
+            schools = [
+                school
+                for school in fair_host_order(before=obj.starts_on, masterclass_round=obj)
+                if not school.hosting_now
+            ][:SUGGESTED_HOSTS]
+            link = f"{url}?ronde={obj.pk}"
+        if not schools:
+            names = _("Alle scholen hebben in deze ronde al een masterclass.")
+        else:
+            names = format_html_join(
+                ", ",
+                "{} ({})",
+                (
+                    (
+                        school.name,
+                        ngettext("%(n)d keer gehost", "%(n)d keer gehost", school.hosted_before)
+                        % {"n": school.hosted_before},
+                    )
+                    for school in schools
+                ),
+            )
+        return format_html(
+            '{}<br><a href="{}">{}</a>', names, link, _("Alle scholen op volgorde van beurt")
+        )
+
+    def hosting_view(self, request):
+        """Which school's turn is it to host? Fewest sessions in earlier rounds first."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        masterclass_round = None
+        if round_pk := request.GET.get("ronde", ""):
+            if round_pk.isdigit():
+                masterclass_round = MasterclassRound.objects.filter(pk=round_pk).first()
+        before = masterclass_round.starts_on if masterclass_round else timezone.localdate()
+        schools = list(fair_host_order(before=before, masterclass_round=masterclass_round))
+        suggested = 0
+        for school in schools:
+            school.is_suggested = not school.hosting_now and suggested < SUGGESTED_HOSTS
+            suggested += school.is_suggested
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Gastscholen: wie is aan de beurt?"),
+            "schools": schools,
+            "masterclass_round": masterclass_round,
+            "rounds": MasterclassRound.objects.order_by("-starts_on"),
+            "before": before,
+        }
+        return TemplateResponse(request, "events/admin/hosting.html", context)
+
 
 class RegistrationInline(admin.TabularInline):
-    """Who is coming: read-only here, so seats and the waiting list stay the service's job."""
+    """Who is coming, and check-in on the day: only "aanwezig" can be changed here, so
+    seats and the waiting list stay the services' job."""
 
     model = Registration
     fields = [
+        "status",
         "kind",
         "child_first_name",
         "child_group",
         "pupil_count",
         "primary_school",
         "contact_name",
-        "status",
         "created_at",
+        "attended",
     ]
-    readonly_fields = fields
+    readonly_fields = fields[:-1]
     show_change_link = True
     can_delete = False
     extra = 0
     max_num = 0
+    classes = ["registrations-inline"]
+    verbose_name_plural = _("aanmeldingen (bevestigd, wachtlijst op volgorde, geannuleerd)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by(STATUS_ORDER, "created_at", "pk")
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
+def seat_counts(queryset):
+    confirmed = Q(registrations__status=Registration.Status.CONFIRMED)
+    waitlisted = Q(registrations__status=Registration.Status.WAITLISTED)
+    return queryset.annotate(
+        confirmed_total=Coalesce(Sum("registrations__pupil_count", filter=confirmed), 0),
+        waitlisted_total=Coalesce(Sum("registrations__pupil_count", filter=waitlisted), 0),
+        waitlisted_bookings=Count("registrations", filter=waitlisted),
+    )
+
+
+def csv_cell(value) -> str:
+    """A cell that a spreadsheet shows as text: no formulas from what visitors typed."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def registrations_csv(sessions) -> HttpResponse:
+    """The registrations of the given sessions as CSV for Excel (semicolons, UTF-8 BOM)."""
+    sessions = list(sessions)
+    name = slugify(sessions[0].title) if len(sessions) == 1 else "masterclasses"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="aanmeldingen-{name}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    attended = {True: _("ja"), False: _("nee"), None: ""}
+    writer.writerow(
+        [
+            _("masterclass"),
+            _("datum"),
+            _("status"),
+            _("soort"),
+            _("aantal leerlingen"),
+            _("voornaam kind"),
+            _("groep of leeftijd"),
+            _("basisschool"),
+            _("naam ouder of leerkracht"),
+            _("e-mail"),
+            _("aangemeld op"),
+            _("aanwezig"),
+        ]
+    )
+    registrations = (
+        Registration.objects.filter(session__in=sessions)
+        .select_related("session")
+        .order_by("session__starts_at", "session__pk", STATUS_ORDER, "created_at", "pk")
+    )
+    for registration in registrations:
+        writer.writerow(
+            csv_cell(value)
+            for value in [
+                registration.session.title,
+                date_format(timezone.localtime(registration.session.starts_at), "d-m-Y H:i"),
+                registration.get_status_display(),
+                registration.get_kind_display(),
+                registration.pupil_count,
+                registration.child_first_name,
+                registration.child_group,
+                registration.primary_school,
+                registration.contact_name,
+                registration.contact_email,
+                date_format(timezone.localtime(registration.created_at), "d-m-Y H:i"),
+                attended[registration.attended],
+            ]
+        )
+    return response
+
+
 @admin.register(Session)
 class SessionAdmin(PublishableAdmin):
+    # Round and storyline are filters: the columns are for who is coming.
     list_display = [
         "title",
         "host_school",
-        "storyline",
         "starts_at",
-        "seats",
         "confirmed_pupils",
         "waitlisted_pupils",
-        "round",
         "status",
     ]
     list_filter = ["round", "status", "host_school", "storyline"]
@@ -94,6 +295,8 @@ class SessionAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_at"
     inlines = [RegistrationInline]
+    actions = [*PublishableAdmin.actions, "export_registrations"]
+    readonly_fields = [*PublishableAdmin.readonly_fields, "occupancy", "figures_summary"]
     fieldsets = [
         (None, {"fields": ["round", "title", "slug", "summary", "description"]}),
         (
@@ -116,49 +319,193 @@ class SessionAdmin(PublishableAdmin):
         ),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets
+        # On the change page, who is coming comes first: what coordinators look for.
+        return [(_("Bezetting"), {"fields": ["occupancy", "figures_summary"]}), *self.fieldsets]
+
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                confirmed_total=Coalesce(
-                    Sum(
-                        "registrations__pupil_count",
-                        filter=Q(registrations__status=Registration.Status.CONFIRMED),
-                    ),
-                    0,
-                ),
-                waitlisted_total=Coalesce(
-                    Sum(
-                        "registrations__pupil_count",
-                        filter=Q(registrations__status=Registration.Status.WAITLISTED),
-                    ),
-                    0,
-                ),
-            )
-        )
+        return seat_counts(super().get_queryset(request))
 
-    @admin.display(description=_("bevestigde leerlingen"), ordering="confirmed_total")
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/aanmeldingen.csv",
+                self.admin_site.admin_view(self.export_view),
+                name="events_session_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("bezet (leerlingen)"), ordering="confirmed_total")
     def confirmed_pupils(self, obj):
-        return obj.confirmed_total
+        return f"{obj.confirmed_total} / {obj.seats} ({self.fill_rate(obj)})"
 
-    @admin.display(description=_("wachtlijst"), ordering="waitlisted_total")
+    @admin.display(description=_("bezetting"))
+    def fill_rate(self, obj):
+        if not obj.seats:
+            return "–"
+        return f"{round(100 * obj.confirmed_total / obj.seats)}%"
+
+    @admin.display(description=_("wachtlijst (leerlingen)"), ordering="waitlisted_total")
     def waitlisted_pupils(self, obj):
         return obj.waitlisted_total
+
+    @admin.display(description=_("bezetting en wachtlijst"))
+    def occupancy(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        summary = _(
+            "%(taken)s van de %(seats)s plaatsen bezet (%(rate)s); wachtlijst: "
+            "%(waiting)s aanmeldingen, %(waiting_pupils)s leerlingen."
+        ) % {
+            "taken": obj.confirmed_total,
+            "seats": obj.seats,
+            "rate": self.fill_rate(obj),
+            "waiting": obj.waitlisted_bookings,
+            "waiting_pupils": obj.waitlisted_total,
+        }
+        registrations = reverse("admin:events_registration_changelist")
+        return format_html(
+            '<strong>{}</strong><br><a href="{}">{}</a> · <a href="{}?session__id__exact={}">{}</a>',
+            summary,
+            reverse("admin:events_session_export", args=[obj.pk]),
+            _("Aanmeldingen downloaden (CSV)"),
+            registrations,
+            obj.pk,
+            _("Aanmeldingen beheren"),
+        )
+
+    @admin.display(description=_("bewaarde cijfers"))
+    def figures_summary(self, obj):
+        figures = SessionFigures.objects.filter(session=obj).first() if obj and obj.pk else None
+        if figures is None:
+            return _("Nog niet: de aanmeldingen zijn er nog.")
+        return _(
+            "Aanmeldingen verwijderd op %(date)s. Bevestigd: %(confirmed)s leerlingen, "
+            "aanwezig: %(attended)s, wachtlijst: %(waiting)s."
+        ) % {
+            "date": date_format(timezone.localtime(figures.purged_at), "j F Y"),
+            "confirmed": figures.confirmed_pupils,
+            "attended": figures.attended_pupils,
+            "waiting": figures.waitlisted_pupils,
+        }
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "seats" in form.changed_data:
+            promoted = fill_free_seats(session=obj)
+            if promoted:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d aanmelding van de wachtlijst heeft een plaats gekregen (en een e-mail).",
+                        "%(count)d aanmeldingen van de wachtlijst hebben een plaats gekregen (en een e-mail).",
+                        len(promoted),
+                    )
+                    % {"count": len(promoted)},
+                    messages.SUCCESS,
+                )
+            taken = obj.confirmed_pupils()
+            if taken > obj.seats:
+                self.message_user(
+                    request,
+                    _(
+                        "Let op: er zijn %(taken)s bevestigde leerlingen en maar %(seats)s plaatsen. "
+                        "Niemand is afgemeld; annuleer zelf aanmeldingen als dat nodig is."
+                    )
+                    % {"taken": taken, "seats": obj.seats},
+                    messages.WARNING,
+                )
+
+    def has_export_permission(self, request):
+        return can_see_registrations(request)
+
+    @admin.action(description=_("Aanmeldingen downloaden (CSV)"), permissions=["export"])
+    def export_registrations(self, request, queryset):
+        return registrations_csv(queryset.order_by("starts_at", "pk"))
+
+    def export_view(self, request, pk):
+        if not can_see_registrations(request):
+            raise PermissionDenied
+        return registrations_csv([get_object_or_404(Session, pk=pk)])
+
+
+class RegistrationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = [
+            "session",
+            "status",
+            "kind",
+            "pupil_count",
+            "child_first_name",
+            "child_group",
+            "primary_school",
+            "contact_name",
+            "contact_email",
+            "has_parental_consent",
+            "attended",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        session = cleaned.get("session")
+        if session is None or self.errors:
+            return cleaned
+        try:
+            if self.instance.pk is None:
+                check_signup(
+                    session=session, signup=signup_from(Registration(**self.model_fields(cleaned)))
+                )
+            elif (
+                "status" in self.changed_data
+                and cleaned.get("status") == Registration.Status.CONFIRMED
+                and self.instance.pupil_count > session.free_seats()
+            ):
+                raise RegistrationError(
+                    _(
+                        "Er zijn niet genoeg vrije plaatsen (nog %(free)s vrij). Verhoog het "
+                        "aantal plaatsen of annuleer eerst een andere aanmelding."
+                    )
+                    % {"free": session.free_seats()}
+                )
+        except RegistrationError as error:
+            raise forms.ValidationError(str(error)) from error
+        return cleaned
+
+    def model_fields(self, cleaned) -> dict:
+        names = {field.name for field in Registration._meta.concrete_fields}
+        return {key: value for key, value in cleaned.items() if key in names}
+
+
+def signup_from(registration: Registration) -> SignUp:
+    return SignUp(
+        kind=registration.kind,
+        contact_name=registration.contact_name,
+        contact_email=registration.contact_email,
+        primary_school=registration.primary_school,
+        child_first_name=registration.child_first_name,
+        child_group=registration.child_group,
+        pupil_count=registration.pupil_count,
+        has_parental_consent=registration.has_parental_consent,
+    )
 
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = [
-        "__str__",
-        "session",
-        "session_starts_at",
-        "kind",
-        "pupil_count",
+    form = RegistrationAdminForm
+    list_display = ["__str__", "session", "pupil_count", "status", "created_at", "attended"]
+    list_editable = ["attended"]
+    list_filter = [
         "status",
-        "created_at",
+        "attended",
+        "kind",
+        "session__round",
+        "session__host_school",
+        "session",
     ]
-    list_filter = ["status", "kind", "session__round", "session__host_school", "session"]
     search_fields = [
         "child_first_name",
         "contact_name",
@@ -170,6 +517,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["session"]
     date_hierarchy = "created_at"
     readonly_fields = ["created_at", "cancelled_at", "reminder_sent_at"]
+    actions = ["mark_attended", "mark_absent", "cancel_selected", "confirm_selected"]
     fieldsets = [
         (None, {"fields": ["session", "status", "kind", "pupil_count"]}),
         (
@@ -185,14 +533,131 @@ class RegistrationAdmin(admin.ModelAdmin):
             {"fields": ["attended", "created_at", "cancelled_at", "reminder_sent_at"]},
         ),
     ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "fields": ["session", "kind", "pupil_count"],
+                "description": _(
+                    "De status volgt uit de plaatsen: is er plek, dan is de aanmelding "
+                    "bevestigd, anders komt ze op de wachtlijst. De contactpersoon krijgt een e-mail."
+                ),
+            },
+        ),
+        *fieldsets[1:3],
+    ]
 
-    @admin.display(description=_("begint om"), ordering="session__starts_at")
-    def session_starts_at(self, obj):
-        return obj.session.starts_at
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else self.fieldsets
 
     def save_model(self, request, obj, form, change):
-        if obj.status == Registration.Status.CANCELLED and obj.cancelled_at is None:
-            obj.cancelled_at = timezone.now()
-        elif obj.status != Registration.Status.CANCELLED:
-            obj.cancelled_at = None
-        super().save_model(request, obj, form, change)
+        """Additions and status changes go through the services: seats, waiting list, mail."""
+        try:
+            if not change:
+                registration = register_for_session(
+                    session=obj.session, signup=signup_from(obj), by_coordinator=True
+                )
+                obj.pk = registration.pk
+                obj.refresh_from_db()
+                if registration.status == Registration.Status.WAITLISTED:
+                    self.message_user(
+                        request,
+                        _("Er was geen plek: de aanmelding staat op de wachtlijst."),
+                        messages.WARNING,
+                    )
+                return
+            new_status = obj.status
+            if "status" in form.changed_data:
+                obj.status = form.initial["status"]
+            super().save_model(request, obj, form, change)
+            if new_status != obj.status:
+                promoted = change_registration_status(registration=obj, status=new_status)
+                obj.refresh_from_db()
+                self.report_promoted(request, promoted)
+        except RegistrationError as error:
+            self.message_user(request, str(error), messages.ERROR)
+
+    def report_promoted(self, request, promoted):
+        if promoted:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d aanmelding van de wachtlijst heeft de vrije plaats gekregen (en een e-mail).",
+                    "%(count)d aanmeldingen van de wachtlijst hebben de vrije plaatsen gekregen (en een e-mail).",
+                    len(promoted),
+                )
+                % {"count": len(promoted)},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Inchecken: aanwezig"), permissions=["change"])
+    def mark_attended(self, request, queryset):
+        count = queryset.filter(status=Registration.Status.CONFIRMED).update(attended=True)
+        self.message_user(request, _("%(count)d als aanwezig gemarkeerd.") % {"count": count})
+
+    @admin.action(description=_("Inchecken: niet gekomen"), permissions=["change"])
+    def mark_absent(self, request, queryset):
+        count = queryset.filter(status=Registration.Status.CONFIRMED).update(attended=False)
+        self.message_user(request, _("%(count)d als afwezig gemarkeerd.") % {"count": count})
+
+    @admin.action(
+        description=_("Annuleren (plaatsen gaan naar de wachtlijst)"), permissions=["change"]
+    )
+    def cancel_selected(self, request, queryset):
+        cancelled, promoted = 0, []
+        for registration in queryset.exclude(status=Registration.Status.CANCELLED):
+            try:
+                promoted += cancel_registration(registration=registration, by_coordinator=True)
+            except RegistrationError as error:
+                self.message_user(request, f"{registration}: {error}", messages.ERROR)
+            else:
+                cancelled += 1
+        self.message_user(request, _("%(count)d geannuleerd.") % {"count": cancelled})
+        self.report_promoted(request, promoted)
+
+    @admin.action(description=_("Bevestigen (als er plaats is)"), permissions=["change"])
+    def confirm_selected(self, request, queryset):
+        confirmed = 0
+        for registration in queryset.exclude(status=Registration.Status.CONFIRMED).order_by(
+            "created_at", "pk"
+        ):
+            try:
+                change_registration_status(
+                    registration=registration, status=Registration.Status.CONFIRMED
+                )
+            except RegistrationError as error:
+                self.message_user(request, f"{registration}: {error}", messages.ERROR)
+            else:
+                confirmed += 1
+        self.message_user(request, _("%(count)d bevestigd.") % {"count": confirmed})
+
+
+@admin.register(SessionFigures)
+class SessionFiguresAdmin(admin.ModelAdmin):
+    """Anonymous counts kept after the registrations were deleted: read only."""
+
+    list_display = [
+        "session",
+        "session_round",
+        "confirmed_pupils",
+        "child_bookings",
+        "group_bookings",
+        "attended_pupils",
+        "absent_pupils",
+        "waitlisted_pupils",
+        "cancelled_bookings",
+        "purged_at",
+    ]
+    list_filter = ["session__round", "session__host_school"]
+    search_fields = ["session__title", "session__host_school__name"]
+    list_select_related = ["session", "session__round"]
+
+    @admin.display(description=_("ronde"), ordering="session__round__starts_on")
+    def session_round(self, obj):
+        return obj.session.round
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -2,13 +2,14 @@
 
 import html
 
+import icalendar
 from django.shortcuts import get_object_or_404
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from events.views import public_sessions
-from schools.feeds import CALENDAR_DOMAIN, calendar_response, new_calendar, new_event
-from schools.views import absolute_url
+from campaign.calendar import CALENDAR_DOMAIN, calendar_response, new_calendar, new_event
+from campaign.seo import absolute_url
+from events.models import Session
 
 
 def session_event(session):
@@ -33,15 +34,27 @@ def session_event(session):
     )
 
 
-def session_ics(request, slug):
-    session = get_object_or_404(public_sessions().select_related("host_school"), slug=slug)
+def single_session_calendar(session) -> icalendar.Calendar:
     calendar = new_calendar(session.title)
     calendar.add_component(session_event(session))
-    return calendar_response(calendar, filename=f"masterclass-{session.slug}.ics")
+    calendar.add_missing_timezones()
+    return calendar
+
+
+def session_calendar(session) -> bytes:
+    """The session's .ics, as on its page: for the attachment of confirmation mails."""
+    return single_session_calendar(session).to_ical()
+
+
+def session_ics(request, slug):
+    session = get_object_or_404(Session.objects.public().select_related("host_school"), slug=slug)
+    return calendar_response(
+        single_session_calendar(session), filename=f"masterclass-{session.slug}.ics"
+    )
 
 
 def agenda_ics(request):
-    sessions = public_sessions().upcoming().select_related("host_school")
+    sessions = Session.objects.public().upcoming().select_related("host_school")
     calendar = new_calendar(_("Masterclasses Techniek doet het"))
     for session in sessions:
         calendar.add_component(session_event(session))

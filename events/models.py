@@ -1,14 +1,27 @@
 import secrets
 
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import (
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Storyline
-from campaign.publishing import Publishable, PublishableQuerySet
+from campaign.publishing import (
+    Publishable,
+    PublishableQuerySet,
+    published_through,
+)
 from campaign.richtext import RichTextField
 from companies.models import Company
 from schools.models import School
@@ -46,8 +59,40 @@ class MasterclassRound(Publishable):
 
 
 class SessionQuerySet(PublishableQuerySet):
+    def public(self):
+        """Published sessions whose round, host school and storyline are public too."""
+        return self.published().filter(
+            published_through("round"),
+            published_through("host_school"),
+            published_through("storyline"),
+        )
+
     def upcoming(self):
         return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+
+    def with_seats(self):
+        """Annotate ``seats_taken`` (pupils in confirmed registrations) and ``seats_left``.
+
+        A subquery rather than a join, so that other joins and prefetches cannot multiply the sum.
+        """
+        taken = (
+            Registration.objects.filter(
+                session=OuterRef("pk"), status=Registration.Status.CONFIRMED
+            )
+            .order_by()
+            .values("session")
+            .annotate(total=Sum("pupil_count"))
+            .values("total")
+        )
+        return self.annotate(
+            seats_taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0))
+        ).annotate(
+            seats_left=Greatest(
+                ExpressionWrapper(F("seats") - F("seats_taken"), output_field=IntegerField()),
+                Value(0),
+                output_field=IntegerField(),
+            )
+        )
 
     def for_listing(self):
         return self.select_related("host_school", "storyline", "round").prefetch_related(
@@ -101,6 +146,13 @@ class Session(Publishable):
 
     objects = SessionQuerySet.as_manager()
 
+    class State(models.TextChoices):
+        NOT_YET = "not_yet", _("nog niet open")
+        OPEN = "open", _("open")
+        FULL = "full", _("vol, wachtlijst")
+        CLOSED = "closed", _("gesloten")
+        PAST = "past", _("voorbij")
+
     class Meta:
         verbose_name = _("masterclass")
         verbose_name_plural = _("masterclasses")
@@ -153,6 +205,42 @@ class Session(Publishable):
         now = now or timezone.now()
         return self.registration_opens_at <= now < self.registration_closes_at
 
+    def confirmed_pupils(self) -> int:
+        """Pupils with a confirmed place; ``seats_taken`` when the queryset annotated it."""
+        if hasattr(self, "seats_taken"):
+            return self.seats_taken
+        return (
+            self.registrations.filter(status=Registration.Status.CONFIRMED).aggregate(
+                total=Sum("pupil_count")
+            )["total"]
+            or 0
+        )
+
+    def free_seats(self) -> int:
+        return max(self.seats - self.confirmed_pupils(), 0)
+
+    def registration_state(self, now=None) -> str:
+        """One of ``past``, ``not_yet``, ``closed``, ``full``, ``open``."""
+        now = now or timezone.now()
+        if self.starts_at <= now:
+            return self.State.PAST
+        if now < self.registration_opens_at:
+            return self.State.NOT_YET
+        if now >= self.registration_closes_at:
+            return self.State.CLOSED
+        if self.free_seats() <= 0:
+            return self.State.FULL
+        return self.State.OPEN
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status=Registration.Status.CANCELLED)
+
+    def waiting_list(self):
+        """The waiting list in its order: first come, first served."""
+        return self.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk")
+
 
 class Registration(models.Model):
     """A place at a session: one child signed up by a parent, or a class booked by a teacher."""
@@ -190,6 +278,8 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("aangemeld op"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("herinnering verstuurd op"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("aanmelding")
@@ -236,3 +326,31 @@ class Registration(models.Model):
                 "count": self.pupil_count,
             }
         return f"{self.child_first_name} ({self.primary_school})"
+
+
+class SessionFigures(models.Model):
+    """Anonymous counts of a session, written before its registrations are deleted."""
+
+    session = models.OneToOneField(
+        Session,
+        on_delete=models.CASCADE,
+        related_name="figures",
+        verbose_name=_("masterclass"),
+    )
+    confirmed_bookings = models.PositiveIntegerField(_("bevestigde aanmeldingen"), default=0)
+    confirmed_pupils = models.PositiveIntegerField(_("bevestigde leerlingen"), default=0)
+    child_bookings = models.PositiveIntegerField(_("kinderen via ouders"), default=0)
+    group_bookings = models.PositiveIntegerField(_("klasboekingen"), default=0)
+    waitlisted_pupils = models.PositiveIntegerField(_("leerlingen op de wachtlijst"), default=0)
+    cancelled_bookings = models.PositiveIntegerField(_("geannuleerde aanmeldingen"), default=0)
+    attended_pupils = models.PositiveIntegerField(_("aanwezige leerlingen"), default=0)
+    absent_pupils = models.PositiveIntegerField(_("afwezige leerlingen"), default=0)
+    purged_at = models.DateTimeField(_("aanmeldingen verwijderd op"))
+
+    class Meta:
+        verbose_name = _("cijfers van een masterclass")
+        verbose_name_plural = _("cijfers van masterclasses")
+        ordering = ["-session__starts_at"]
+
+    def __str__(self):
+        return str(self.session)

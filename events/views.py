@@ -1,66 +1,33 @@
-from django.db.models import (
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Coalesce, Greatest
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
 from django.utils.html import strip_tags
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
+from django_ratelimit.decorators import ratelimit
 
 from campaign.models import Storyline
+from campaign.seo import absolute_url, json_ld
 from companies.models import Company
+from events.forms import ChildSignupForm, GroupSignupForm
 from events.models import Registration, Session
-from schools.views import absolute_url, json_ld, published_through
+from events.services import RegistrationError, cancel_registration, register_for_session
 
 
-def public_sessions():
-    """Published sessions whose round, host school and storyline are public too."""
-    return Session.objects.published().filter(
-        published_through("round"), published_through("host_school"), published_through("storyline")
-    )
+def signup_rate(group, request) -> str:
+    """Sign-ups per visitor address: enough for a teacher with a few classes or a family
+    with several children, too little for a flood. Overridable in settings."""
+    return settings.MASTERCLASS_SIGNUP_RATE_PER_IP
 
 
-def with_seats(sessions):
-    """Annotate ``seats_taken`` (pupils in confirmed registrations) and ``seats_left``.
-
-    A subquery rather than a join, so that other joins and prefetches cannot multiply the sum.
-    """
-    taken = (
-        Registration.objects.filter(session=OuterRef("pk"), status=Registration.Status.CONFIRMED)
-        .order_by()
-        .values("session")
-        .annotate(total=Sum("pupil_count"))
-        .values("total")
-    )
-    return sessions.annotate(
-        seats_taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0))
-    ).annotate(
-        seats_left=Greatest(
-            ExpressionWrapper(F("seats") - F("seats_taken"), output_field=IntegerField()),
-            Value(0),
-            output_field=IntegerField(),
-        )
-    )
-
-
-def registration_state(session, now=None) -> str:
-    """One of: past, not_yet, closed, full, open. Needs the ``seats_left`` annotation."""
-    now = now or timezone.now()
-    if session.ends_at < now:
-        return "past"
-    if now < session.registration_opens_at:
-        return "not_yet"
-    if now >= session.registration_closes_at:
-        return "closed"
-    if session.seats_left <= 0:
-        return "full"
-    return "open"
+SIGNUP_FORMS = {"kind": ChildSignupForm, "klas": GroupSignupForm}
 
 
 SCHEMA_AVAILABILITY = {
@@ -86,13 +53,13 @@ class SessionListView(ListView):
         return next((s for s in self.get_storylines() if s.slug == slug), None)
 
     def get_queryset(self):
-        sessions = public_sessions().upcoming()
+        sessions = Session.objects.public().upcoming()
         if storyline := self.get_current_storyline():
             sessions = sessions.filter(storyline=storyline)
-        return with_seats(
-            sessions.select_related("host_school", "storyline", "round").order_by(
-                "round__starts_on", "round__pk", "starts_at", "pk"
-            )
+        return (
+            sessions.select_related("host_school", "storyline", "round")
+            .order_by("round__starts_on", "round__pk", "starts_at", "pk")
+            .with_seats()
         )
 
     def get_context_data(self, **kwargs):
@@ -104,12 +71,14 @@ class SessionListView(ListView):
 
 
 class SessionDetailView(DetailView):
+    """The session page; while sign-up is open it carries the two sign-up forms."""
+
     template_name = "events/session_detail.html"
     context_object_name = "session"
 
     def get_queryset(self):
-        return with_seats(
-            public_sessions()
+        return (
+            Session.objects.public()
             .select_related("host_school", "storyline", "round")
             .prefetch_related(
                 Prefetch(
@@ -118,13 +87,75 @@ class SessionDetailView(DetailView):
                     to_attr="public_companies",
                 )
             )
+            .with_seats()
         )
 
-    def get_context_data(self, **kwargs):
-        state = registration_state(self.object)
-        return super().get_context_data(
-            registration_state=state, jsonld=json_ld(self.structured_data(state)), **kwargs
-        )
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_page()
+
+    @method_decorator(
+        ratelimit(key="ip", rate=signup_rate, method="POST", block=False, group="events:signup")
+    )
+    def post(self, request, *args, **kwargs):
+        if getattr(request, "limited", False):
+            # Refused before anything is read or stored.
+            return render(request, "events/signup_limited.html", status=429)
+        self.object = self.get_object()
+        form_class = SIGNUP_FORMS.get(request.POST.get("form", ""))
+        if form_class is None or not self.signup_is_possible():
+            return self.render_page()
+        form = self.make_form(form_class, data=request.POST)
+        if form.is_spam:
+            # Look like success to a bot; store nothing.
+            return self.redirect_done(Registration.Status.CONFIRMED, form_class.kind)
+        if form.is_valid():
+            try:
+                registration = register_for_session(session=self.object, signup=form.signup())
+            except RegistrationError as error:
+                form.add_error(None, str(error))
+            else:
+                return self.redirect_done(registration.status, registration.kind)
+        # The state may have changed meanwhile (full, closed): show the page as it is now.
+        self.object = self.get_object()
+        return self.render_page(bound_form=form)
+
+    def signup_is_possible(self) -> bool:
+        return self.object.registration_state() in (Session.State.OPEN, Session.State.FULL)
+
+    def make_form(self, form_class, data=None):
+        prefix = "kind" if form_class is ChildSignupForm else "klas"
+        kwargs = {"data": data, "prefix": prefix}
+        if form_class is GroupSignupForm:
+            kwargs["max_per_booking"] = self.object.max_per_booking
+        return form_class(**kwargs)
+
+    def redirect_done(self, status: str, kind: str):
+        url = reverse("events:session-signup-done", kwargs={"slug": self.object.slug})
+        return HttpResponseRedirect(f"{url}?{urlencode({'status': status, 'soort': kind})}")
+
+    def render_page(self, bound_form=None):
+        state = self.object.registration_state()
+        context = {
+            "registration_state": state,
+            "jsonld": json_ld(self.structured_data(state)),
+            "retention_days": settings.REGISTRATION_RETENTION_DAYS,
+        }
+        if state in (Session.State.OPEN, Session.State.FULL):
+            forms = {
+                "child_form": self.make_form(ChildSignupForm),
+                "group_form": self.make_form(GroupSignupForm),
+            }
+            if bound_form is not None:
+                name = "child_form" if isinstance(bound_form, ChildSignupForm) else "group_form"
+                forms[name] = bound_form
+                context["active_form"] = name
+            context.update(forms)
+        response = self.render_to_response(self.get_context_data(**context))
+        if "child_form" in context:
+            # The forms carry this visitor's CSRF token: no shared caches.
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
 
     def structured_data(self, state: str) -> dict:
         session = self.object
@@ -176,3 +207,53 @@ class SessionDetailView(DetailView):
                 for company in session.public_companies
             ]
         return data
+
+
+@require_safe
+def signup_done(request, slug):
+    """After a sign-up: placed or on the waiting list, and what happens next. No personal data."""
+    session = get_object_or_404(Session.objects.public().select_related("host_school"), slug=slug)
+    status = request.GET.get("status")
+    if status not in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED):
+        status = Registration.Status.CONFIRMED
+    is_group = request.GET.get("soort") == Registration.Kind.GROUP
+    response = render(
+        request,
+        "events/signup_done.html",
+        {"session": session, "is_waitlisted": status == "waitlisted", "is_group": is_group},
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def registration_cancel(request, token):
+    """The secret link from the e-mail: GET asks for confirmation, POST cancels (once)."""
+    registration = (
+        Registration.objects.select_related("session", "session__host_school")
+        .filter(cancel_token=token)
+        .first()
+    )
+    if registration is None:
+        response = render(request, "events/registration_cancel_unknown.html", status=404)
+    else:
+        session = registration.session
+        context = {"registration": registration, "session": session, "state": "ask"}
+        if registration.status == Registration.Status.CANCELLED:
+            context["state"] = "already"
+        elif session.starts_at <= timezone.now():
+            context["state"] = "too_late"
+        elif request.method == "POST":
+            try:
+                cancel_registration(registration=registration)
+            except RegistrationError as error:
+                context.update(state="error", error=str(error))
+            else:
+                context["state"] = "done"
+        response = render(request, "events/registration_cancel.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    # The token is in the address: never pass it on to another site. ("no-referrer"
+    # would make browsers send "Origin: null" with the form, which CSRF rightly refuses.)
+    response["Referrer-Policy"] = "same-origin"
+    return response

@@ -96,3 +96,20 @@ def test_agenda_ics_lists_upcoming_public_sessions_with_stable_uids(client):
 def test_agenda_ics_is_valid_when_empty(client):
     calendar = parse(client.get(reverse("events:agenda-ics")))
     assert calendar.walk("VEVENT") == []
+
+
+def test_mail_attachment_is_the_same_valid_calendar_as_the_page(client):
+    from events.ics import session_calendar
+
+    starts = at_local(50, 13, 45)
+    session = SessionFactory(starts_at=starts, ends_at=starts + dt.timedelta(hours=2))
+
+    attached = icalendar.Calendar.from_ical(session_calendar(session))
+    page = parse(client.get(reverse("events:session-ics", kwargs={"slug": session.slug})))
+
+    assert [tz["TZID"] for tz in attached.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
+    (event,) = attached.walk("VEVENT")
+    assert event["DTSTART"].params["TZID"] == "Europe/Amsterdam"
+    assert event.decoded("DTSTART") == starts
+    assert event["UID"] == page.walk("VEVENT")[0]["UID"]
+    assert "DTSTAMP" in event

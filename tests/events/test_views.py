@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from campaign.publishing import PublicationStatus
 from events.models import Registration, Session
-from events.views import public_sessions, registration_state, with_seats
 from tests.factories import (
     CompanyFactory,
     MasterclassRoundFactory,
@@ -90,7 +89,7 @@ def test_with_seats_counts_only_confirmed_pupils():
     session = SessionFactory(seats=20)
     session.companies.add(*CompanyFactory.create_batch(3))
     book(session, confirmed=[1, 1, 5], waitlisted=2, cancelled=3)
-    annotated = with_seats(Session.objects.filter(companies__isnull=False).distinct()).get()
+    annotated = Session.objects.filter(companies__isnull=False).distinct().with_seats().get()
     assert annotated.seats_taken == 7
     assert annotated.seats_left == 13
 
@@ -98,7 +97,7 @@ def test_with_seats_counts_only_confirmed_pupils():
 def test_with_seats_never_goes_below_zero_when_overbooked():
     session = SessionFactory(seats=2)
     book(session, confirmed=[1, 1, 1])
-    assert with_seats(Session.objects.all()).get().seats_left == 0
+    assert Session.objects.with_seats().get().seats_left == 0
 
 
 @pytest.mark.parametrize(
@@ -118,19 +117,19 @@ def test_registration_state_follows_window_and_seats(opens, closes, seats, expec
         registration_closes_at=now + dt.timedelta(days=closes),
         starts_at=now + dt.timedelta(days=10),
     )
-    session = with_seats(Session.objects.all()).get()
-    assert registration_state(session, now) == expected
+    session = Session.objects.with_seats().get()
+    assert session.registration_state(now) == expected
 
 
 def test_registration_state_is_past_when_session_over():
     past_session()
-    assert registration_state(with_seats(Session.objects.all()).get()) == "past"
+    assert Session.objects.with_seats().get().registration_state() == "past"
 
 
 def test_public_sessions_excludes_every_non_public_kind():
     make_hidden_sessions()
     visible = SessionFactory(title="Zichtbaar")
-    assert set(public_sessions().upcoming()) == {visible}
+    assert set(Session.objects.public().upcoming()) == {visible}
 
 
 # Agenda --------------------------------------------------------------------------
@@ -221,7 +220,10 @@ def test_session_detail_shows_everything_a_parent_needs(client):
     from django.utils import formats
 
     assert formats.date_format(day, "l j F Y") in text
-    assert "<form" not in text.split('id="inhoud"')[1].split("</main>")[0]
+    main = text.split('id="inhoud"')[1].split("</main>")[0]
+    assert main.count('method="post"') == 2
+    assert 'name="form" value="kind"' in main
+    assert 'name="form" value="klas"' in main
 
 
 @pytest.mark.parametrize(
