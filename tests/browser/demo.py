@@ -1,0 +1,8 @@
+"""Rows of the demo content (events/management/commands/load_demo_content.py) that tests visit."""
+
+STORYLINE = "robotica"  # a YouTube animation, schools, companies and a session
+VIMEO_STORYLINE = "zorgtechniek"  # a Vimeo film
+SCHOOL = "vakcollege-westerdijk"
+COMPANY = "robotwerk-hoorn"
+NEWS = "tiny-house-op-het-schoolplein"  # has a picture
+SEARCH_WORD = "robot"

@@ -1,0 +1,94 @@
+"""A parent signs a child up through the real form, gets the mail, cancels, the seat comes free."""
+
+import re
+
+import pytest
+
+from events.models import Registration, Session
+from tests.browser.watch import PHONE, axe_problems
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SEATS_LEFT = re.compile(r"nog (\d+) van de (\d+) vrij")
+
+
+def open_session() -> Session:
+    return next(
+        session
+        for session in Session.objects.public().with_seats().order_by("starts_at")
+        if session.registration_state() == Session.State.OPEN
+    )
+
+
+def seats_left(page) -> int:
+    return int(SEATS_LEFT.search(page.locator(".facts").inner_text()).group(1))
+
+
+def test_parent_signs_up_gets_mail_cancels_and_the_seat_comes_free(site, watched_page, mailoutbox):
+    page = watched_page.page
+    page.set_viewport_size(PHONE)
+    session = open_session()
+    page.goto(site.url(session.get_absolute_url()))
+    before = seats_left(page)
+    assert axe_problems(page) == []
+
+    # A mistake first: the form comes back in Dutch with everything typed kept.
+    page.get_by_label("Voornaam van je kind").fill("Noor")
+    page.get_by_label("Groep of leeftijd").fill("groep 8")
+    page.get_by_label("Basisschool").fill("De Regenboog")
+    page.get_by_label("Jouw naam (ouder of verzorger)").fill("Sanne de Vries")
+    page.get_by_label("Jouw e-mailadres").fill("sanne@example")
+    page.get_by_role("button", name="Meld mijn kind aan").click()
+    assert page.get_by_text("Nog niet aangemeld").is_visible()
+    assert page.get_by_label("Voornaam van je kind").input_value() == "Noor"
+    assert page.get_by_text("Zonder toestemming van een ouder").is_visible()
+
+    page.get_by_label("Jouw e-mailadres").fill("sanne@example.org")
+    page.get_by_label("Ik ben ouder of verzorger van dit kind").check()
+    page.get_by_role("button", name="Meld mijn kind aan").click()
+
+    page.get_by_role("heading", name="Je bent aangemeld!").wait_for()
+    assert watched_page.problems() == []
+    registration = Registration.objects.get(contact_email="sanne@example.org")
+    assert registration.status == Registration.Status.CONFIRMED
+    (message,) = mailoutbox
+    assert message.to == ["sanne@example.org"]
+    assert message.attachments[0][0].endswith(".ics")
+    cancel_url = re.search(r"http\S+/masterclasses/annuleren/\S+/", message.body).group(0)
+
+    page.goto(site.url(session.get_absolute_url()))
+    assert seats_left(page) == before - 1
+
+    page.goto(cancel_url)
+    assert page.get_by_text("Aanmelding van Noor").is_visible()
+    assert axe_problems(page) == []
+    page.get_by_role("button", name="Ja, meld af").click()
+    page.get_by_role("heading", name="Je bent afgemeld").wait_for()
+
+    page.goto(site.url(session.get_absolute_url()))
+    assert seats_left(page) == before
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+
+    # The link works once.
+    page.goto(cancel_url)
+    assert page.get_by_role("heading", name="Al afgemeld").is_visible()
+    assert watched_page.problems() == []
+
+
+def test_teacher_books_a_class_through_the_second_form(site, watched_page, mailoutbox):
+    page = watched_page.page
+    session = open_session()
+    page.goto(site.url(session.get_absolute_url()))
+
+    page.get_by_text("Ik meld een klas aan").click()
+    page.get_by_label("School", exact=True).fill("Basisschool De Zeester")
+    page.get_by_label("Aantal leerlingen").fill("3")
+    page.get_by_label("Naam leerkracht").fill("Meester Jan")
+    page.get_by_label("E-mailadres leerkracht").fill("jan@example.org")
+    page.get_by_role("button", name="Meld mijn klas aan").click()
+
+    page.get_by_role("heading", name="Je klas is aangemeld!").wait_for()
+    booking = Registration.objects.get(contact_email="jan@example.org")
+    assert (booking.kind, booking.pupil_count, booking.child_first_name) == ("group", 3, "")
+    assert watched_page.problems() == []
