@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaign.mail import queue_email
 from events.ics import session_calendar
@@ -307,12 +308,13 @@ def purge_session_registrations(*, session: Session) -> SessionFigures:
 
 # E-mail --------------------------------------------------------------------------
 
+# Lazy: translated when a mail is made, not once at import.
 SUBJECTS = {
-    "confirmed": _("Aangemeld: %(title)s"),
-    "waitlisted": _("Op de wachtlijst: %(title)s"),
-    "promoted": _("Er is plek! Aangemeld: %(title)s"),
-    "cancelled": _("Afgemeld: %(title)s"),
-    "reminder": _("Herinnering: %(title)s op %(date)s"),
+    "confirmed": gettext_lazy("Aangemeld: %(title)s"),
+    "waitlisted": gettext_lazy("Op de wachtlijst: %(title)s"),
+    "promoted": gettext_lazy("Er is plek! Aangemeld: %(title)s"),
+    "cancelled": gettext_lazy("Afgemeld: %(title)s"),
+    "reminder": gettext_lazy("Herinnering: %(title)s op %(date)s"),
 }
 
 
