@@ -219,3 +219,23 @@ def messages_for_audience(storylines, audience):
         .select_related("storyline")
         .order_by("storyline__order", "storyline__title")
     )
+
+
+class StorylineFilterMixin:
+    """For lists that can be narrowed to one storyline with ``?verhaallijn=<slug>``."""
+
+    def get_storylines(self):
+        if not hasattr(self, "_storylines"):
+            self._storylines = list(Storyline.objects.published())
+        return self._storylines
+
+    def get_current_storyline(self):
+        slug = self.request.GET.get("verhaallijn", "")
+        return next((s for s in self.get_storylines() if s.slug == slug), None)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            storylines=self.get_storylines(),
+            current_storyline=self.get_current_storyline(),
+            **kwargs,
+        )

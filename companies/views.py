@@ -3,6 +3,7 @@ from django.views.generic import DetailView, ListView
 
 from campaign.models import Storyline
 from campaign.publishing import published_through
+from campaign.views import StorylineFilterMixin
 from companies.models import Company, Offer
 from schools.models import School
 
@@ -18,31 +19,15 @@ def company_card_prefetches() -> list[Prefetch]:
     ]
 
 
-class CompanyListView(ListView):
+class CompanyListView(StorylineFilterMixin, ListView):
     template_name = "companies/company_list.html"
     context_object_name = "companies"
-
-    def get_storylines(self):
-        if not hasattr(self, "_storylines"):
-            self._storylines = list(Storyline.objects.published())
-        return self._storylines
-
-    def get_current_storyline(self):
-        slug = self.request.GET.get("verhaallijn", "")
-        return next((s for s in self.get_storylines() if s.slug == slug), None)
 
     def get_queryset(self):
         companies = Company.objects.published().prefetch_related(*company_card_prefetches())
         if storyline := self.get_current_storyline():
             companies = companies.filter(storylines=storyline)
         return companies.order_by("name", "pk")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            storylines=self.get_storylines(),
-            current_storyline=self.get_current_storyline(),
-            **kwargs,
-        )
 
 
 class CompanyDetailView(DetailView):

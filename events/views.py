@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
-from campaign.models import Storyline
 from campaign.seo import absolute_url, json_ld
+from campaign.views import StorylineFilterMixin
 from companies.models import Company
 from events.forms import ChildSignupForm, GroupSignupForm
 from events.models import Registration, Session
@@ -39,18 +39,9 @@ SCHEMA_AVAILABILITY = {
 }
 
 
-class SessionListView(ListView):
+class SessionListView(StorylineFilterMixin, ListView):
     template_name = "events/session_list.html"
     context_object_name = "sessions"
-
-    def get_storylines(self):
-        if not hasattr(self, "_storylines"):
-            self._storylines = list(Storyline.objects.published())
-        return self._storylines
-
-    def get_current_storyline(self):
-        slug = self.request.GET.get("verhaallijn", "")
-        return next((s for s in self.get_storylines() if s.slug == slug), None)
 
     def get_queryset(self):
         sessions = Session.objects.public().upcoming()
@@ -60,13 +51,6 @@ class SessionListView(ListView):
             sessions.select_related("host_school", "storyline", "round")
             .order_by("round__starts_on", "round__pk", "starts_at", "pk")
             .with_seats()
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            storylines=self.get_storylines(),
-            current_storyline=self.get_current_storyline(),
-            **kwargs,
         )
 
 
