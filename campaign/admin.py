@@ -28,7 +28,6 @@ from imagekit.processors import ResizeToFit
 
 from campaign.models import Audience, AudienceMessage, Campaign, Page, SocialPost, Storyline, Video
 from campaign.publishing import PublicationStatus
-from campaign.richtext import RichTextField, editor_widget
 
 logger = logging.getLogger(__name__)
 
@@ -91,17 +90,11 @@ class ColorFieldsMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-# The admin maps every TextField to a plain textarea, which would hide the editor of
-# RichTextField (a TextField subclass); an override for the subclass wins.
-RICH_TEXT_OVERRIDES = {RichTextField: {"widget": editor_widget()}}
-
-
 class PublishableAdmin(admin.ModelAdmin):
     """Base for models with a draft/published state: publish and draft actions."""
 
     actions = ["publish", "make_draft"]
     readonly_fields = ["created_at", "updated_at"]
-    formfield_overrides = RICH_TEXT_OVERRIDES
 
     @admin.action(description=_("Publiceren"), permissions=["change"])
     def publish(self, request, queryset):
@@ -306,7 +299,6 @@ class AudienceMessageInlineFormSet(UniqueChoiceInlineFormSet):
 class AudienceMessageInline(admin.StackedInline):
     model = AudienceMessage
     formset = AudienceMessageInlineFormSet
-    formfield_overrides = RICH_TEXT_OVERRIDES
     fields = ["audience", "headline", "body", ("cta_label", "cta_url")]
     max_num = len(Audience)
     extra = 0
@@ -470,7 +462,6 @@ class AudienceMessageAdmin(admin.ModelAdmin):
     search_fields = ["headline", "body", "storyline__title"]
     list_select_related = ["storyline"]
     autocomplete_fields = ["storyline"]
-    formfield_overrides = RICH_TEXT_OVERRIDES
     fields = ["storyline", "audience", "headline", "body", ("cta_label", "cta_url")]
 
     def _back_to_matrix(self, request, response):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaign.mail import queue_email
+from campaign.seo import absolute_url
 from events.ics import session_calendar
 from events.models import Registration, Session, SessionFigures
 
@@ -325,7 +326,6 @@ def _mail_registration(registration: Registration, session: Session) -> None:
 
 def _mail(registration: Registration, session: Session, kind: str) -> None:
     """Queue one mail about a registration; inside the caller's transaction."""
-    site = settings.SITE_URL
     cancel_path = reverse("events:registration-cancel", kwargs={"token": registration.cancel_token})
     context = {
         "registration": registration,
@@ -333,8 +333,8 @@ def _mail(registration: Registration, session: Session, kind: str) -> None:
         "is_group": registration.kind == Registration.Kind.GROUP,
         "starts_at": timezone.localtime(session.starts_at),
         "ends_at": timezone.localtime(session.ends_at),
-        "session_url": site + session.get_absolute_url(),
-        "cancel_url": site + cancel_path,
+        "session_url": absolute_url(session.get_absolute_url()),
+        "cancel_url": absolute_url(cancel_path),
     }
     attachments = []
     if kind in ("confirmed", "promoted", "reminder"):

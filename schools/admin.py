@@ -1,7 +1,6 @@
 import datetime as dt
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Prefetch, Q
@@ -12,8 +11,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from campaign.admin import RICH_TEXT_OVERRIDES, PublishableAdmin, thumbnail
+from campaign.admin import PublishableAdmin, thumbnail
 from campaign.models import Storyline
+from campaign.seo import absolute_url
 from schools.models import NewsItem, OpenDay, School
 from schools.services import (
     ModerationError,
@@ -109,7 +109,7 @@ class SchoolAdmin(PublishableAdmin):
     def submission_link(self, obj):
         if not obj.pk:
             return "—"
-        url = settings.SITE_URL + reverse("schools:news-submit", args=[obj.submission_token])
+        url = absolute_url(reverse("schools:news-submit", args=[obj.submission_token]))
         return format_html('<a href="{}" rel="noreferrer">{}</a>', url, url)
 
     @admin.display(description=_("logo"))
@@ -195,7 +195,6 @@ class NewsItemAdmin(admin.ModelAdmin):
     autocomplete_fields = ["school"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "created_at"
-    formfield_overrides = RICH_TEXT_OVERRIDES
     readonly_fields = ["status", "image_preview", "created_at", "updated_at"]
     actions = ["publish_now", "withdraw"]
     fieldsets = [

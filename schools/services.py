@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from campaign.images import reencode_image
 from campaign.mail import queue_email
 from campaign.richtext import plain_text_to_html
+from campaign.seo import absolute_url
 from schools.models import NewsItem, School
 
 logger = logging.getLogger(__name__)
@@ -30,10 +31,6 @@ def unique_news_slug(title: str) -> str:
         slug = f"{base}-{suffix}"
         suffix += 1
     return slug
-
-
-def site_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def submit_news_item(
@@ -73,7 +70,7 @@ def submit_news_item(
             template="emails/schools/news_to_moderate.txt",
             context={
                 **context,
-                "admin_url": site_url(
+                "admin_url": absolute_url(
                     f"/{settings.ADMIN_URL_PATH}schools/newsitem/{item.pk}/change/"
                 ),
             },
@@ -113,7 +110,7 @@ def approve_news_item(*, item: NewsItem, published_at=None) -> NewsItem:
                 to=[item.submitter_email],
                 subject=_("Gepubliceerd: %(title)s") % {"title": item.title},
                 template="emails/schools/news_published.txt",
-                context={"item": item, "url": site_url(item.get_absolute_url())},
+                context={"item": item, "url": absolute_url(item.get_absolute_url())},
             )
     return item
 
