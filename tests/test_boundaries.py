@@ -1,0 +1,146 @@
+"""Stored text leaving the site, at every boundary, tried with the hostile corpus.
+
+Each test writes hostile text the way the oldest row or a direct database write could
+hold it (bypassing the one-line seam where that matters), then reads the output the way
+its consumer does: a feed reader, a calendar, a mail client, a spreadsheet, a browser.
+"""
+
+import re
+from email import message_from_bytes
+from email.header import decode_header, make_header
+
+import icalendar
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from campaign.plaintext import single_line
+from events.models import Registration
+from tests.factories import SessionFactory
+from tests.hostile import LINE_BREAKS, PAYLOADS, sample
+
+pytestmark = pytest.mark.django_db
+
+# Hostile one-line values: the corpus plus every kind of line break around a property.
+ONE_LINE_ATTACKS = sample(PAYLOADS, 60) + [
+    f"Bouw{brk}DTSTART:19700101T000000Z{brk}X-INJECTED:1" for brk in LINE_BREAKS
+]
+
+
+def write_raw(model, pk, **values):
+    """Store values as a direct database write would, past every seam in Python."""
+    table = model._meta.db_table
+    columns = ", ".join(f"{connection.ops.quote_name(name)} = %s" for name in values)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {columns} WHERE id = %s",  # noqa: S608 (names are ours)
+            [value.replace("\x00", "") for value in values.values()] + [pk],
+        )
+
+
+# iCalendar ------------------------------------------------------------------------
+
+ICAL_NAME = re.compile(rb"^[A-Z][A-Z0-9-]*[;:]")
+
+
+def assert_well_formed_ics(content: bytes) -> icalendar.Calendar:
+    """Every line is CRLF-terminated and is a property or a fold; no stray CR, LF or controls."""
+    assert content.endswith(b"\r\n")
+    for line in content[:-2].split(b"\r\n"):
+        assert b"\r" not in line and b"\n" not in line, line
+        assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", line), line
+        assert line.startswith(b" ") or ICAL_NAME.match(line), line
+        assert b"X-INJECTED" not in line.split(b":")[0], line
+    return icalendar.Calendar.from_ical(content)
+
+
+@pytest.mark.parametrize("payload", ONE_LINE_ATTACKS)
+def test_session_ics_stays_one_event_with_the_text_escaped_when_title_is_hostile(client, payload):
+    session = SessionFactory(summary="Kort", location="Hal 3")
+    write_raw(
+        type(session),
+        session.pk,
+        title=payload,
+        summary=payload,
+        location=payload,
+        audience=payload,
+    )
+
+    response = client.get(reverse("events:session-ics", kwargs={"slug": session.slug}))
+    calendar = assert_well_formed_ics(response.content)
+    (event,) = calendar.walk("VEVENT")
+    assert "X-INJECTED" not in event
+    assert str(event["SUMMARY"]).endswith(single_line(payload.replace("\x00", "")))
+    assert str(event["LOCATION"]) == single_line(payload.replace("\x00", ""))
+    # The parser hands an X- property back unparsed: compare it as written, escaped as TEXT.
+    expected = icalendar.vText(single_line(payload.replace("\x00", ""))).to_ical()
+    unfolded = response.content.replace(b"\r\n ", b"")
+    assert b"\r\nX-WR-CALNAME:" + expected + b"\r\n" in unfolded
+
+    agenda = assert_well_formed_ics(client.get(reverse("events:agenda-ics")).content)
+    assert len(agenda.walk("VEVENT")) == 1
+
+
+# Sign-up mail: subject, attachment ---------------------------------------------------
+
+
+def child_signup(**overrides):
+    return {
+        "form": "kind",
+        "kind-child_first_name": "Noor",
+        "kind-child_group": "groep 8",
+        "kind-primary_school": "De Regenboog",
+        "kind-contact_name": "Sanne de Vries",
+        "kind-contact_email": "sanne@example.org",
+        "kind-has_parental_consent": "on",
+        "kind-website": "",
+        **overrides,
+    }
+
+
+def parsed_mail(message):
+    """The mail as a mail client reads it: from its bytes, headers decoded."""
+    parsed = message_from_bytes(message.message().as_bytes())
+    subject = str(make_header(decode_header(parsed["Subject"])))
+    return parsed, subject
+
+
+@pytest.mark.parametrize("brk", LINE_BREAKS)
+def test_signup_is_confirmed_with_one_line_subject_and_ics_when_stored_title_has_a_break(
+    client, mailoutbox, brk
+):
+    session = SessionFactory(seats=5)
+    write_raw(type(session), session.pk, title=f"Bouw{brk}Bcc: evil@example.org{brk}robot")
+
+    response = client.post(session.get_absolute_url(), child_signup())
+
+    assert response.status_code == 302
+    assert Registration.objects.get().status == Registration.Status.CONFIRMED
+    (message,) = mailoutbox
+    parsed, subject = parsed_mail(message)
+    assert subject == "Aangemeld: Bouw Bcc: evil@example.org robot"
+    assert parsed["Bcc"] is None
+    (attachment,) = [part for part in parsed.walk() if part.get_filename()]
+    assert attachment.get_filename() == f"masterclass-{session.slug}.ics"
+    # A text part travels with the line ends of the mail; only those may break a line.
+    payload = attachment.get_payload(decode=True).replace(b"\r\n", b"\n")
+    calendar = assert_well_formed_ics(payload.replace(b"\n", b"\r\n"))
+    assert len(calendar.walk("VEVENT")) == 1
+
+
+def test_signup_is_confirmed_and_mailed_without_attachment_when_the_calendar_cannot_be_built(
+    client, mailoutbox, monkeypatch, caplog
+):
+    def broken(session):
+        raise ValueError("broken calendar")
+
+    monkeypatch.setattr("events.ics.single_session_calendar", broken)
+    session = SessionFactory(seats=5)
+
+    response = client.post(session.get_absolute_url(), child_signup())
+
+    assert response.status_code == 302
+    assert Registration.objects.get().status == Registration.Status.CONFIRMED
+    (message,) = mailoutbox
+    assert message.attachments == []
+    assert "broken calendar" in caplog.text
