@@ -17,11 +17,12 @@ from django.utils.text import slugify
 
 # Everything that some reader takes for the end of a line (str.splitlines() breaks at
 # \n \r \v \f \x1c-\x1e \x85 \u2028 \u2029) and every other control character, which
-# has no place in text that people read (NUL is refused by PostgreSQL, too).
-_CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029"
+# has no place in text that people read (NUL is refused by PostgreSQL, too), nor have
+# the non-characters U+FFFE and U+FFFF, which XML 1.0 forbids.
+_CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff"
 _BREAKS_AND_CONTROLS = re.compile(f"[{_CONTROLS}]+")
 _LINE_BREAKS = re.compile("\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
-_OTHER_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+_OTHER_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 # Bidirectional overrides can make "gpj.exe" look like "exe.jpg" in a file name.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 

@@ -5,19 +5,22 @@ hold it (bypassing the one-line seam where that matters), then reads the output 
 its consumer does: a feed reader, a calendar, a mail client, a spreadsheet, a browser.
 """
 
+import html
 import re
 from email import message_from_bytes
 from email.header import decode_header, make_header
 
+import feedparser
 import icalendar
 import pytest
+from defusedxml import ElementTree
 from django.db import connection
 from django.urls import reverse
 
 from campaign.plaintext import single_line
 from events.models import Registration
-from tests.factories import SessionFactory
-from tests.hostile import LINE_BREAKS, PAYLOADS, sample
+from tests.factories import NewsItemFactory, SchoolFactory, SessionFactory
+from tests.hostile import LINE_BREAKS, MARKUP_PAYLOADS, PAYLOADS, active_content, sample
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +147,78 @@ def test_signup_is_confirmed_and_mailed_without_attachment_when_the_calendar_can
     (message,) = mailoutbox
     assert message.attachments == []
     assert "broken calendar" in caplog.text
+
+
+# News feeds -------------------------------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def feed_fragments(content: bytes, name: str) -> list[tuple[str, str]]:
+    """Each text of each entry, as a feed reader gets it, marked as HTML or as text.
+
+    RSS readers treat titles and descriptions as HTML; Atom says per element (type).
+    """
+    root = ElementTree.fromstring(content)
+    fragments = []
+    if name == "schools:news-feed":
+        for item in root.iter("item"):
+            for child in item:
+                fragments.append(("html", child.text or ""))
+    else:
+        for entry in root.iter(f"{ATOM}entry"):
+            for child in entry.iter():
+                kind = child.get("type", "text")
+                fragments.append((kind if kind != "xhtml" else "html", child.text or ""))
+    return fragments
+
+
+FEEDS = ["schools:news-feed", "schools:news-atom"]
+
+
+def shown(detail) -> str:
+    """What a feed reader shows for a title or summary of feedparser: text, not markup."""
+    return html.unescape(detail.value) if detail.type == "text/html" else detail.value
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_feed_entries_carry_no_active_content_when_news_texts_are_hostile(
+    client, monkeypatch, name
+):
+    school = SchoolFactory()
+    # Stored as a direct database write could: the body past the sanitiser as well.
+    for payload in MARKUP_PAYLOADS:
+        item = NewsItemFactory(school=school, summary="")
+        write_raw(type(item), item.pk, title=payload, summary=payload, body=payload)
+    item = NewsItemFactory(school=school, summary="")
+    write_raw(type(item), item.pk, body='<p>Hallo <img src=x onerror="alert(1)"></p>')
+    write_raw(type(school), school.pk, name='<img src=x onerror="alert(1)">')
+    monkeypatch.setattr("schools.feeds.FEED_SIZE", len(MARKUP_PAYLOADS) + 1)
+
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    fragments = feed_fragments(response.content, name)
+    assert len(fragments) > 3 * len(MARKUP_PAYLOADS)
+    for kind, text in fragments:
+        if kind == "html":
+            assert active_content(text) == [], text
+    # A real reader (which also sanitises on its own) finds nothing live either.
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert len(feed.entries) == len(MARKUP_PAYLOADS) + 1
+    for entry in feed.entries:
+        for detail in (entry.title_detail, entry.summary_detail):
+            if detail.type == "text/html":
+                assert active_content(detail.value) == [], detail.value
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_feed_shows_a_hostile_title_and_summary_as_the_text_that_was_typed(client, name):
+    NewsItemFactory(title="Bouw & <b>robots</b>", summary='Klik <img src=x onerror="alert(1)">')
+
+    feed = feedparser.parse(client.get(reverse(name)).content)
+
+    (entry,) = feed.entries
+    assert shown(entry.title_detail) == "Bouw & <b>robots</b>"
+    assert shown(entry.summary_detail) == 'Klik <img src=x onerror="alert(1)">'
