@@ -6,20 +6,24 @@ its consumer does: a feed reader, a calendar, a mail client, a spreadsheet, a br
 """
 
 import html
+import json
 import re
 from email import message_from_bytes
 from email.header import decode_header, make_header
+from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 import feedparser
 import icalendar
 import pytest
 from defusedxml import ElementTree
+from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
 from campaign.plaintext import single_line
 from events.models import Registration
-from tests.factories import NewsItemFactory, SchoolFactory, SessionFactory
+from tests.factories import CompanyFactory, NewsItemFactory, SchoolFactory, SessionFactory
 from tests.hostile import LINE_BREAKS, MARKUP_PAYLOADS, PAYLOADS, active_content, sample
 
 pytestmark = pytest.mark.django_db
@@ -222,3 +226,113 @@ def test_feed_shows_a_hostile_title_and_summary_as_the_text_that_was_typed(clien
     (entry,) = feed.entries
     assert shown(entry.title_detail) == "Bouw & <b>robots</b>"
     assert shown(entry.summary_detail) == 'Klik <img src=x onerror="alert(1)">'
+
+
+# HTML pages and JSON-LD ---------------------------------------------------------------
+
+PAGE_SAMPLE = sample(MARKUP_PAYLOADS, 40)
+BENIGN = "Veilige tekst"
+
+
+class _Page(HTMLParser):
+    """The element structure of a page (tags and attribute names) and its JSON-LD blocks."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.structure = []
+        self.json_ld = []
+        self._in_json_ld = False
+
+    def handle_starttag(self, tag, attrs):
+        self.structure.append((tag, sorted(name for name, _value in attrs)))
+        self._in_json_ld = tag == "script" and ("type", "application/ld+json") in attrs
+
+    def handle_startendtag(self, tag, attrs):
+        self.structure.append((tag, sorted(name for name, _value in attrs)))
+
+    def handle_endtag(self, tag):
+        self.structure.append(f"/{tag}")
+        self._in_json_ld = False
+
+    def handle_data(self, data):
+        if self._in_json_ld:
+            self.json_ld.append(json.loads(data))
+
+
+def read_page(client, url) -> _Page:
+    cache.clear()
+    response = client.get(url)
+    assert response.status_code == 200, url
+    page = _Page()
+    page.feed(response.content.decode())
+    page.close()
+    return page
+
+
+def json_strings(data) -> list[str]:
+    if isinstance(data, dict):
+        return [text for value in data.values() for text in json_strings(value)]
+    if isinstance(data, list):
+        return [text for value in data for text in json_strings(value)]
+    return [data] if isinstance(data, str) else []
+
+
+@pytest.fixture
+def poisonable():
+    """A public session, news item, school and company, and a way to fill their texts."""
+    school = SchoolFactory()
+    company = CompanyFactory()
+    session = SessionFactory(host_school=school, summary=BENIGN, location=BENIGN)
+    session.companies.add(company)
+    news = NewsItemFactory(school=school)
+    fields = [
+        (type(school), school.pk, ["name", "summary", "town", "street_address", "photo_alt"]),
+        (type(company), company.pk, ["name", "summary", "sector", "town"]),
+        (type(session), session.pk, ["title", "summary", "location", "audience"]),
+        (type(news), news.pk, ["title", "summary", "image_alt"]),
+        (type(session.storyline), session.storyline_id, ["title"]),
+    ]
+
+    def poison(text):
+        for model, pk, names in fields:
+            write_raw(model, pk, **dict.fromkeys(names, text))
+
+    return {"school": school, "company": company, "session": session, "news": news}, poison
+
+
+PAGES = {
+    "session": lambda objects: objects["session"].get_absolute_url(),
+    "agenda": lambda objects: reverse("events:session-list"),
+    "news": lambda objects: objects["news"].get_absolute_url(),
+    "news list": lambda objects: reverse("schools:news-list"),
+    "school": lambda objects: objects["school"].get_absolute_url(),
+    "company": lambda objects: objects["company"].get_absolute_url(),
+    "home": lambda objects: reverse("home"),
+}
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_page_structure_and_json_ld_do_not_change_when_stored_texts_are_hostile(
+    client, poisonable, page_name
+):
+    objects, poison = poisonable
+    url = PAGES[page_name](objects)
+    poison(BENIGN)
+    benign = read_page(client, url)
+
+    for payload in PAGE_SAMPLE:
+        poison(payload)
+        page = read_page(client, url)
+        # Escaped text adds no element and no attribute, wherever it lands.
+        assert page.structure == benign.structure, payload
+        assert len(page.json_ld) == len(benign.json_ld)
+        if benign.json_ld and BENIGN in json_strings(benign.json_ld):
+            # JSON carries the text as stored, line breaks and all.
+            assert payload.replace("\x00", "") in json_strings(page.json_ld)
+
+
+@pytest.mark.parametrize("payload", sample(MARKUP_PAYLOADS, 20))
+def test_search_page_structure_does_not_change_when_the_query_is_hostile(client, payload):
+    benign = read_page(client, reverse("search") + "?q=robot")
+    page = read_page(client, reverse("search") + "?" + urlencode({"q": payload}))
+    assert page.structure == benign.structure
