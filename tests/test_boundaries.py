@@ -5,11 +5,14 @@ hold it (bypassing the one-line seam where that matters), then reads the output 
 its consumer does: a feed reader, a calendar, a mail client, a spreadsheet, a browser.
 """
 
+import csv
 import html
+import io
 import json
 import re
 from email import message_from_bytes
 from email.header import decode_header, make_header
+from email.message import Message
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
@@ -23,7 +26,13 @@ from django.urls import reverse
 
 from campaign.plaintext import single_line
 from events.models import Registration
-from tests.factories import CompanyFactory, NewsItemFactory, SchoolFactory, SessionFactory
+from tests.factories import (
+    CompanyFactory,
+    NewsItemFactory,
+    RegistrationFactory,
+    SchoolFactory,
+    SessionFactory,
+)
 from tests.hostile import LINE_BREAKS, MARKUP_PAYLOADS, PAYLOADS, active_content, sample
 
 pytestmark = pytest.mark.django_db
@@ -336,3 +345,120 @@ def test_search_page_structure_does_not_change_when_the_query_is_hostile(client,
     benign = read_page(client, reverse("search") + "?q=robot")
     page = read_page(client, reverse("search") + "?" + urlencode({"q": payload}))
     assert page.structure == benign.structure
+
+
+# E-mail: headers and bodies -------------------------------------------------------------
+
+
+def news_submission(**overrides):
+    return {
+        "title": "Robots in groep 8",
+        "text": "Vandaag bouwden we robots.",
+        "image_alt": "",
+        "submitter_name": "Juf Anne",
+        "submitter_email": "anne@example.org",
+        "website": "",
+        **overrides,
+    }
+
+
+@pytest.mark.parametrize("brk", LINE_BREAKS)
+def test_news_form_stores_one_line_and_mails_one_line_subjects_when_title_has_a_break(
+    client, mailoutbox, brk
+):
+    school = SchoolFactory()
+    title = f"Robots{brk}Bcc: evil@example.org{brk}groep 8"
+
+    response = client.post(
+        reverse("schools:news-submit", args=[school.submission_token]),
+        news_submission(title=title, submitter_name=f"Juf{brk}Anne", image_alt=f"a{brk}b"),
+    )
+
+    assert response.status_code == 302
+    item = school.news_items.get()
+    assert (item.title, item.submitter_name) == ("Robots Bcc: evil@example.org groep 8", "Juf Anne")
+    assert len(mailoutbox) == 2
+    for message in mailoutbox:
+        parsed, subject = parsed_mail(message)
+        assert parsed["Bcc"] is None
+        assert "\n" not in subject and "\r" not in subject
+    assert parsed_mail(mailoutbox[0])[1] == "Ontvangen: Robots Bcc: evil@example.org groep 8"
+
+
+@pytest.mark.parametrize("payload", sample(PAYLOADS, 25))
+def test_signup_mail_is_plain_text_to_one_address_with_the_name_as_typed_when_hostile(
+    client, mailoutbox, payload
+):
+    session = SessionFactory(seats=5)
+    name = " ".join(payload.replace("\x00", "").split())[:60] or "x"
+
+    response = client.post(
+        session.get_absolute_url(),
+        child_signup(**{"kind-child_first_name": name, "kind-contact_name": name[:120]}),
+    )
+
+    assert response.status_code == 302
+    (message,) = mailoutbox
+    parsed, subject = parsed_mail(message)
+    assert parsed.get_all("To") == ["sanne@example.org"]
+    assert parsed["Bcc"] is None and parsed["Cc"] is None
+    body_parts = [part for part in parsed.walk() if not part.get_filename()]
+    assert {part.get_content_type() for part in body_parts} <= {"text/plain", "multipart/mixed"}
+    # Plain text mail: shown as typed, not HTML-escaped into "&lt;".
+    assert single_line(name) in message.body
+
+
+# CSV export -------------------------------------------------------------------------------
+
+
+def test_csv_export_has_no_formula_and_one_row_per_registration_when_texts_are_hostile(
+    coordinator_client,
+):
+    session = SessionFactory()
+    write_raw(type(session), session.pk, title='"; filename=evil.exe\r\nX-Evil: 1')
+    payloads = [*sample(PAYLOADS, 60), "=HYPERLINK(1)", "+1", "-1", "@SUM(1)", "\t=1", "\r=1"]
+    for index, payload in enumerate(payloads):
+        registration = RegistrationFactory(session=session)
+        text = payload.replace("\x00", "")
+        write_raw(
+            Registration,
+            registration.pk,
+            child_first_name=text,
+            child_group=text,
+            primary_school=text,
+            contact_name=text,
+            contact_email=f"ouder{index}@example.org",
+        )
+
+    response = coordinator_client.get(reverse("admin:events_session_export", args=[session.pk]))
+
+    assert response.status_code == 200
+    disposition = Message()
+    disposition["Content-Disposition"] = response["Content-Disposition"]
+    assert disposition.get_filename() == "aanmeldingen-filenameevilexe-x-evil-1.csv"
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert len(rows) == len(payloads) + 1
+    assert {len(row) for row in rows} == {12}
+    for row in rows[1:]:
+        assert row[0][:1] not in ("=", "+", "-", "@", "\t", "\r")
+        for cell in row[5:9]:
+            assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), cell
+
+
+# Sitemap ---------------------------------------------------------------------------------
+
+
+def test_sitemap_is_well_formed_and_lists_only_site_addresses_when_titles_are_hostile(
+    client, poisonable, settings
+):
+    _objects, poison = poisonable
+    poison("</loc><loc>https://evil.example/</loc>\x0b<!--")
+
+    response = client.get(reverse("sitemap"))
+
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)
+    locations = [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert locations
+    assert all(location.startswith(settings.SITE_URL + "/") for location in locations)
