@@ -29,6 +29,7 @@ from events.models import Registration
 from tests.factories import (
     CompanyFactory,
     NewsItemFactory,
+    OpenDayFactory,
     RegistrationFactory,
     SchoolFactory,
     SessionFactory,
@@ -462,3 +463,86 @@ def test_sitemap_is_well_formed_and_lists_only_site_addresses_when_titles_are_ho
     locations = [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert locations
     assert all(location.startswith(settings.SITE_URL + "/") for location in locations)
+
+
+# Open day iCalendar ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("payload", sample(ONE_LINE_ATTACKS, 30))
+def test_open_day_ics_stays_one_event_when_its_texts_are_hostile(client, payload):
+    open_day = OpenDayFactory()
+    write_raw(type(open_day), open_day.pk, title=payload, description=payload)
+    write_raw(type(open_day.school), open_day.school_id, name=payload, town=payload)
+
+    response = client.get(reverse("schools:open-day-ics", args=[open_day.pk]))
+
+    calendar = assert_well_formed_ics(response.content)
+    (event,) = calendar.walk("VEVENT")
+    assert "X-INJECTED" not in event
+    disposition = Message()
+    disposition["Content-Disposition"] = response["Content-Disposition"]
+    assert disposition.get_filename() == f"open-dag-{open_day.school.slug}.ics"
+
+
+# The admin --------------------------------------------------------------------------------
+
+
+class _FormFields(HTMLParser):
+    """The values a browser would post for the first form of an admin page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.data = {}
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "file", "checkbox"):
+            self.data[name] = attrs.get("value", "")
+        elif tag == "input" and name and "checked" in attrs:
+            self.data[name] = attrs.get("value", "on")
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data
+
+
+@pytest.mark.parametrize("brk", LINE_BREAKS)
+def test_admin_stores_company_texts_on_one_line_when_typed_with_breaks(admin_client, brk):
+    company = CompanyFactory()
+    url = reverse("admin:companies_company_change", args=[company.pk])
+    fields = _FormFields()
+    fields.feed(admin_client.get(url).content.decode())
+    data = {
+        **fields.data,
+        "name": f"Techniek{brk}BV",
+        "sector": f"Bouw{brk}en installatie",
+        "summary": f"Wij{brk}bouwen",
+        "contact_name": f"Jan{brk}Jansen",
+    }
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    company.refresh_from_db()
+    assert (company.name, company.sector, company.summary, company.contact_name) == (
+        "Techniek BV",
+        "Bouw en installatie",
+        "Wij bouwen",
+        "Jan Jansen",
+    )
