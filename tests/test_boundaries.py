@@ -48,10 +48,15 @@ def write_raw(model, pk, **values):
     """Store values as a direct database write would, past every seam in Python."""
     table = model._meta.db_table
     columns = ", ".join(f"{connection.ops.quote_name(name)} = %s" for name in values)
+    # What a database can hold: no NUL (PostgreSQL), no more than the column's length.
+    stored = [
+        value.replace("\x00", "")[: model._meta.get_field(name).max_length]
+        for name, value in values.items()
+    ]
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {columns} WHERE id = %s",  # noqa: S608 (names are ours)
-            [value.replace("\x00", "") for value in values.values()] + [pk],
+            [*stored, pk],
         )
 
 
@@ -87,10 +92,11 @@ def test_session_ics_stays_one_event_with_the_text_escaped_when_title_is_hostile
     calendar = assert_well_formed_ics(response.content)
     (event,) = calendar.walk("VEVENT")
     assert "X-INJECTED" not in event
-    assert str(event["SUMMARY"]).endswith(single_line(payload.replace("\x00", "")))
-    assert str(event["LOCATION"]) == single_line(payload.replace("\x00", ""))
+    session.refresh_from_db()
+    assert str(event["SUMMARY"]).endswith(single_line(session.title))
+    assert str(event["LOCATION"]) == single_line(session.location)
     # The parser hands an X- property back unparsed: compare it as written, escaped as TEXT.
-    expected = icalendar.vText(single_line(payload.replace("\x00", ""))).to_ical()
+    expected = icalendar.vText(single_line(session.title)).to_ical()
     unfolded = response.content.replace(b"\r\n ", b"")
     assert b"\r\nX-WR-CALNAME:" + expected + b"\r\n" in unfolded
 
@@ -304,6 +310,8 @@ def poisonable():
     ]
 
     def poison(text):
+        # One length for all, that every one of these columns holds.
+        text = text.replace("\x00", "")[:80]
         for model, pk, names in fields:
             write_raw(model, pk, **dict.fromkeys(names, text))
 
@@ -338,7 +346,7 @@ def test_page_structure_and_json_ld_do_not_change_when_stored_texts_are_hostile(
         assert len(page.json_ld) == len(benign.json_ld)
         if benign.json_ld and BENIGN in json_strings(benign.json_ld):
             # JSON carries the text as stored, line breaks and all.
-            assert payload.replace("\x00", "") in json_strings(page.json_ld)
+            assert payload.replace("\x00", "")[:80] in json_strings(page.json_ld)
 
 
 @pytest.mark.parametrize("payload", sample(MARKUP_PAYLOADS, 20))
