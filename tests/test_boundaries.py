@@ -301,12 +301,14 @@ def poisonable():
     session = SessionFactory(host_school=school, summary=BENIGN, location=BENIGN)
     session.companies.add(company)
     news = NewsItemFactory(school=school)
+    open_day = OpenDayFactory(school=school)
     fields = [
         (type(school), school.pk, ["name", "summary", "town", "street_address", "photo_alt"]),
         (type(company), company.pk, ["name", "summary", "sector", "town"]),
         (type(session), session.pk, ["title", "summary", "location", "audience"]),
         (type(news), news.pk, ["title", "summary", "image_alt"]),
-        (type(session.storyline), session.storyline_id, ["title"]),
+        (type(session.storyline), session.storyline_id, ["title", "hero_image_alt"]),
+        (type(open_day), open_day.pk, ["title", "description"]),
     ]
 
     def poison(text):
@@ -325,6 +327,8 @@ PAGES = {
     "news list": lambda objects: reverse("schools:news-list"),
     "school": lambda objects: objects["school"].get_absolute_url(),
     "company": lambda objects: objects["company"].get_absolute_url(),
+    "storyline": lambda objects: objects["session"].storyline.get_absolute_url(),
+    "open days": lambda objects: reverse("schools:open-days"),
     "home": lambda objects: reverse("home"),
 }
 
