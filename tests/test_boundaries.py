@@ -558,3 +558,27 @@ def test_admin_stores_company_texts_on_one_line_when_typed_with_breaks(admin_cli
         "Wij bouwen",
         "Jan Jansen",
     )
+
+
+ADMIN_PAGES = {
+    "session list": lambda objects: reverse("admin:events_session_changelist"),
+    "session": lambda objects: reverse("admin:events_session_change", args=[objects["session"].pk]),
+    "news list": lambda objects: reverse("admin:schools_newsitem_changelist"),
+    "news": lambda objects: reverse("admin:schools_newsitem_change", args=[objects["news"].pk]),
+    "school": lambda objects: reverse("admin:schools_school_change", args=[objects["school"].pk]),
+    "company list": lambda objects: reverse("admin:companies_company_changelist"),
+}
+
+
+@pytest.mark.parametrize("page_name", ADMIN_PAGES)
+def test_admin_page_structure_does_not_change_when_stored_texts_are_hostile(
+    admin_client, poisonable, page_name
+):
+    objects, poison = poisonable
+    url = ADMIN_PAGES[page_name](objects)
+    poison(BENIGN)
+    benign = read_page(admin_client, url)
+
+    for payload in sample(PAGE_SAMPLE, 10):
+        poison(payload)
+        assert read_page(admin_client, url).structure == benign.structure, payload
