@@ -3,6 +3,7 @@
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from campaign.plaintext import single_line
 from campaign.tasks import deliver_email
 
 
@@ -26,7 +27,8 @@ def queue_email(
     deliver_email.enqueue(
         {
             "to": list(to),
-            "subject": str(subject),
+            # A break in a header ends it: Django would refuse to send the mail at all.
+            "subject": single_line(subject),
             "body": body,
             "reply_to": list(reply_to or []),
             "attachments": list(attachments or []),

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from campaign.images import validate_captions_file, validate_image_file, validate_video_file
+from campaign.plaintext import SingleLineCharField
 from campaign.publishing import Publishable, PublishableQuerySet
 from campaign.richtext import RichTextField
 
@@ -24,9 +25,9 @@ class CampaignQuerySet(models.QuerySet):
 
 
 class Campaign(models.Model):
-    name = models.CharField(_("naam"), max_length=120)
+    name = SingleLineCharField(_("naam"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    tagline = models.CharField(_("slogan"), max_length=200, blank=True)
+    tagline = SingleLineCharField(_("slogan"), max_length=200, blank=True)
     intro = models.TextField(
         _("introductie"), blank=True, help_text=_("Korte tekst voor de homepagina.")
     )
@@ -36,11 +37,11 @@ class Campaign(models.Model):
     hero_image = models.ImageField(
         _("hoofdafbeelding"), upload_to="campaigns/", blank=True, validators=[validate_image_file]
     )
-    hero_image_alt = models.CharField(_("alt-tekst hoofdafbeelding"), max_length=200, blank=True)
-    primary_color = models.CharField(
+    hero_image_alt = SingleLineCharField(_("alt-tekst hoofdafbeelding"), max_length=200, blank=True)
+    primary_color = SingleLineCharField(
         _("hoofdkleur"), max_length=7, default="#E6007E", validators=[hex_color_validator]
     )
-    secondary_color = models.CharField(
+    secondary_color = SingleLineCharField(
         _("tweede kleur"), max_length=7, default="#00A3E0", validators=[hex_color_validator]
     )
     tiktok_url = models.URLField(_("TikTok"), blank=True)
@@ -74,12 +75,12 @@ class Storyline(Publishable):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="storylines", verbose_name=_("campagne")
     )
-    title = models.CharField(_("titel"), max_length=120)
+    title = SingleLineCharField(_("titel"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    icon = models.CharField(
+    icon = SingleLineCharField(
         _("icoon"), max_length=8, blank=True, help_text=_("Een emoji, bijvoorbeeld 🤖.")
     )
-    color = models.CharField(
+    color = SingleLineCharField(
         _("kleur"), max_length=7, default="#E6007E", validators=[hex_color_validator]
     )
     pupil_text = models.TextField(
@@ -90,7 +91,7 @@ class Storyline(Publishable):
     hero_image = models.ImageField(
         _("hoofdafbeelding"), upload_to="storylines/", blank=True, validators=[validate_image_file]
     )
-    hero_image_alt = models.CharField(_("alt-tekst hoofdafbeelding"), max_length=200, blank=True)
+    hero_image_alt = SingleLineCharField(_("alt-tekst hoofdafbeelding"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     objects = PublishableQuerySet.as_manager()
@@ -121,10 +122,10 @@ class AudienceMessage(models.Model):
         Storyline, on_delete=models.CASCADE, related_name="messages", verbose_name=_("verhaallijn")
     )
     audience = models.CharField(_("doelgroep"), max_length=20, choices=Audience.choices)
-    headline = models.CharField(_("kop"), max_length=160)
+    headline = SingleLineCharField(_("kop"), max_length=160)
     body = RichTextField(_("tekst"))
-    cta_label = models.CharField(_("tekst van de knop"), max_length=80, blank=True)
-    cta_url = models.CharField(
+    cta_label = SingleLineCharField(_("tekst van de knop"), max_length=80, blank=True)
+    cta_url = SingleLineCharField(
         _("link van de knop"),
         max_length=300,
         blank=True,
@@ -186,7 +187,7 @@ class Video(Publishable):
         verbose_name=_("verhaallijn"),
     )
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.ANIMATION)
-    title = models.CharField(_("titel"), max_length=160)
+    title = SingleLineCharField(_("titel"), max_length=160)
     description = models.TextField(_("beschrijving"), blank=True, max_length=600)
     video_file = models.FileField(
         _("videobestand"),
@@ -206,7 +207,7 @@ class Video(Publishable):
         blank=True,
         validators=[validate_image_file],
     )
-    poster_alt = models.CharField(_("alt-tekst poster"), max_length=200, blank=True)
+    poster_alt = SingleLineCharField(_("alt-tekst poster"), max_length=200, blank=True)
     captions = models.FileField(
         _("ondertitels (WebVTT)"),
         upload_to="videos/captions/",
@@ -254,7 +255,7 @@ class Page(Publishable):
         blank=True,
         verbose_name=_("campagne"),
     )
-    title = models.CharField(_("titel"), max_length=160)
+    title = SingleLineCharField(_("titel"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     audience = models.CharField(_("doelgroep"), max_length=20, choices=Audience.choices, blank=True)
     intro = models.TextField(_("introductie"), blank=True, max_length=600)
@@ -302,7 +303,7 @@ class SocialPost(models.Model):
     )
     channel = models.CharField(_("kanaal"), max_length=20, choices=Channel.choices)
     audience = models.CharField(_("doelgroep"), max_length=20, choices=Audience.choices)
-    title = models.CharField(_("werktitel"), max_length=160)
+    title = SingleLineCharField(_("werktitel"), max_length=160)
     text = models.TextField(_("tekst"), max_length=3000)
     link_url = models.URLField(_("link"), blank=True)
     image = models.ImageField(

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.images import validate_image_file
 from campaign.models import Storyline
+from campaign.plaintext import SingleLineCharField
 from campaign.publishing import Publishable, PublishableQuerySet
 from campaign.richtext import RichTextField
 from schools.models import School
@@ -12,12 +13,12 @@ from schools.models import School
 class Company(Publishable):
     """A regional company that shows pupils what technology looks like at work."""
 
-    name = models.CharField(_("naam"), max_length=160)
+    name = SingleLineCharField(_("naam"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
-    sector = models.CharField(_("branche"), max_length=120, blank=True)
-    summary = models.CharField(_("korte typering"), max_length=240, blank=True)
+    sector = SingleLineCharField(_("branche"), max_length=120, blank=True)
+    summary = SingleLineCharField(_("korte typering"), max_length=240, blank=True)
     description = RichTextField(_("beschrijving"), blank=True)
-    town = models.CharField(_("plaats"), max_length=80)
+    town = SingleLineCharField(_("plaats"), max_length=80)
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(
         _("logo"), upload_to="companies/", blank=True, validators=[validate_image_file]
@@ -31,7 +32,7 @@ class Company(Publishable):
         blank=True,
         verbose_name=_("scholen waarmee het samenwerkt"),
     )
-    contact_name = models.CharField(_("contactpersoon"), max_length=120, blank=True)
+    contact_name = SingleLineCharField(_("contactpersoon"), max_length=120, blank=True)
     contact_email = models.EmailField(_("e-mail contactpersoon"), blank=True)
 
     objects = PublishableQuerySet.as_manager()
@@ -63,7 +64,7 @@ class Offer(models.Model):
         Company, on_delete=models.CASCADE, related_name="offers", verbose_name=_("bedrijf")
     )
     kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices)
-    description = models.CharField(_("toelichting"), max_length=300, blank=True)
+    description = SingleLineCharField(_("toelichting"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("aanbod")

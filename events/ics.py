@@ -1,6 +1,7 @@
 """The masterclass agenda as iCalendar: one file per session and a feed to subscribe to."""
 
 import html
+import logging
 
 import icalendar
 from django.shortcuts import get_object_or_404
@@ -8,8 +9,11 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from campaign.calendar import CALENDAR_DOMAIN, calendar_response, new_calendar, new_event
+from campaign.plaintext import safe_filename
 from campaign.seo import absolute_url
 from events.models import Session
+
+logger = logging.getLogger(__name__)
 
 
 def session_event(session):
@@ -46,11 +50,29 @@ def session_calendar(session) -> bytes:
     return single_session_calendar(session).to_ical()
 
 
+def session_filename(session) -> str:
+    return safe_filename(f"masterclass-{session.slug}", "ics")
+
+
+def session_attachments(session) -> list[dict]:
+    """The session's .ics as a mail attachment, or none when it cannot be made.
+
+    Built inside the sign-up transaction: a calendar that fails to build (whatever text a
+    row holds) costs the mail its attachment, never the sign-up itself.
+    """
+    try:
+        content = session_calendar(session).decode("utf-8")
+    except Exception:
+        logger.exception("No .ics attachment for session %s", session.pk)
+        return []
+    return [
+        {"filename": session_filename(session), "content": content, "mimetype": "text/calendar"}
+    ]
+
+
 def session_ics(request, slug):
     session = get_object_or_404(Session.objects.public().select_related("host_school"), slug=slug)
-    return calendar_response(
-        single_session_calendar(session), filename=f"masterclass-{session.slug}.ics"
-    )
+    return calendar_response(single_session_calendar(session), filename=session_filename(session))
 
 
 def agenda_ics(request):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Storyline
+from campaign.plaintext import SingleLineCharField
 from campaign.publishing import (
     Publishable,
     PublishableQuerySet,
@@ -34,7 +35,7 @@ def new_cancel_token() -> str:
 class MasterclassRound(Publishable):
     """One tour of the travelling circus, e.g. "Voorjaar 2027": a session at every partner school."""
 
-    name = models.CharField(_("naam"), max_length=120)
+    name = SingleLineCharField(_("naam"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     starts_on = models.DateField(_("eerste dag"))
     ends_on = models.DateField(_("laatste dag"))
@@ -118,16 +119,16 @@ class Session(Publishable):
     companies = models.ManyToManyField(
         Company, related_name="sessions", blank=True, verbose_name=_("betrokken bedrijven")
     )
-    title = models.CharField(_("titel"), max_length=160)
+    title = SingleLineCharField(_("titel"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
-    summary = models.CharField(_("korte omschrijving"), max_length=240, blank=True)
+    summary = SingleLineCharField(_("korte omschrijving"), max_length=240, blank=True)
     description = RichTextField(_("beschrijving"), blank=True)
     starts_at = models.DateTimeField(_("begint om"))
     ends_at = models.DateTimeField(_("eindigt om"))
-    location = models.CharField(
+    location = SingleLineCharField(
         _("plaats"), max_length=200, blank=True, help_text=_("Leeg: het adres van de gastschool.")
     )
-    audience = models.CharField(
+    audience = SingleLineCharField(
         _("voor wie"),
         max_length=120,
         default=_("groep 7 en 8"),
@@ -262,16 +263,16 @@ class Registration(models.Model):
     )
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices, default=Kind.CHILD)
     pupil_count = models.PositiveIntegerField(_("aantal leerlingen"), default=1)
-    child_first_name = models.CharField(_("voornaam kind"), max_length=60, blank=True)
-    child_group = models.CharField(_("groep of leeftijd"), max_length=30, blank=True)
-    primary_school = models.CharField(_("basisschool"), max_length=120)
-    contact_name = models.CharField(_("naam ouder of leerkracht"), max_length=120)
+    child_first_name = SingleLineCharField(_("voornaam kind"), max_length=60, blank=True)
+    child_group = SingleLineCharField(_("groep of leeftijd"), max_length=30, blank=True)
+    primary_school = SingleLineCharField(_("basisschool"), max_length=120)
+    contact_name = SingleLineCharField(_("naam ouder of leerkracht"), max_length=120)
     contact_email = models.EmailField(_("e-mail ouder of leerkracht"))
     has_parental_consent = models.BooleanField(_("toestemming ouder"), default=False)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED, db_index=True
     )
-    cancel_token = models.CharField(
+    cancel_token = SingleLineCharField(
         _("annuleringscode"), max_length=64, unique=True, default=new_cancel_token, editable=False
     )
     attended = models.BooleanField(_("aanwezig"), null=True, blank=True)

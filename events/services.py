@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from campaign.mail import queue_email
 from campaign.seo import absolute_url
-from events.ics import session_calendar
+from events.ics import session_attachments
 from events.models import Registration, Session, SessionFigures
 
 # Two identical class bookings this close together are a double click, not two classes.
@@ -338,13 +338,7 @@ def _mail(registration: Registration, session: Session, kind: str) -> None:
     }
     attachments = []
     if kind in ("confirmed", "promoted", "reminder"):
-        attachments.append(
-            {
-                "filename": f"masterclass-{session.slug}.ics",
-                "content": session_calendar(session).decode("utf-8"),
-                "mimetype": "text/calendar",
-            }
-        )
+        attachments = session_attachments(session)
     subject = SUBJECTS[kind] % {
         "title": session.title,
         "date": formats.date_format(timezone.localtime(session.starts_at), "j F"),

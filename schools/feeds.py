@@ -1,20 +1,35 @@
-"""News as RSS and Atom, open days as iCalendar; the calendar helpers are shared with events."""
+"""News as RSS and Atom, open days as iCalendar; the calendar helpers are shared with events.
+
+Feed readers turn the HTML of an entry into live elements, so no stored text goes in as
+markup: titles, summaries and names are plain text on one line (XML 1.0 allows no control
+characters), HTML-escaped wherever a reader takes the element for HTML.
+"""
+
+import html
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from campaign.calendar import CALENDAR_DOMAIN, calendar_response, new_calendar, new_event
+from campaign.plaintext import safe_filename, single_line
 from campaign.publishing import published_through
 from campaign.seo import absolute_url
 from schools.models import OpenDay
 from schools.views import public_news
 
 FEED_SIZE = 20
+SUMMARY_LENGTH = 500
+
+
+def as_html_text(value) -> str:
+    """Plain text for an element that readers take as HTML: markup shows as typed."""
+    return escape(single_line(value))
 
 
 class NewsFeed(Feed):
@@ -37,10 +52,12 @@ class NewsFeed(Feed):
         return public_news()[:FEED_SIZE]
 
     def item_title(self, item):
-        return item.title
+        # RSS says nothing of markup in titles, and most readers render it.
+        return as_html_text(item.title)
 
     def item_description(self, item):
-        return item.summary or strip_tags(item.body)[:500]
+        text = item.summary or Truncator(html.unescape(strip_tags(item.body))).chars(SUMMARY_LENGTH)
+        return as_html_text(text)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -49,7 +66,7 @@ class NewsFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return item.school.name if item.school else str(_("Techniek doet het"))
+        return as_html_text(item.school.name if item.school else _("Techniek doet het"))
 
     def item_guid(self, item):
         return f"news-{item.pk}@{CALENDAR_DOMAIN}"
@@ -64,6 +81,13 @@ class NewsAtomFeed(NewsFeed):
 
     def feed_url(self):
         return absolute_url(reverse("schools:news-atom"))
+
+    # Atom titles and names are text (no type="html"): readers show them as they are.
+    def item_title(self, item):
+        return single_line(item.title)
+
+    def item_author_name(self, item):
+        return single_line(item.school.name if item.school else _("Techniek doet het"))
 
     def item_guid(self, item):
         # Atom ids must be URIs.
@@ -95,4 +119,4 @@ def open_day_ics(request, pk):
             url=school_url,
         )
     )
-    return calendar_response(calendar, filename=f"open-dag-{school.slug}.ics")
+    return calendar_response(calendar, filename=safe_filename(f"open-dag-{school.slug}", "ics"))

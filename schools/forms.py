@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaign.images import validate_image_file
+from campaign.plaintext import SingleLineFormField
 
 MAX_TEXT_LENGTH = 6000
 
@@ -9,7 +10,7 @@ MAX_TEXT_LENGTH = 6000
 class NewsSubmissionForm(forms.Form):
     """What a school sends in: plain text, an optional photo, and who to contact."""
 
-    title = forms.CharField(
+    title = SingleLineFormField(
         label=_("Titel"),
         max_length=160,
         error_messages={"required": _("Geef je bericht een titel.")},
@@ -35,7 +36,7 @@ class NewsSubmissionForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text=_("JPEG, PNG of WebP, maximaal 8 MB."),
     )
-    image_alt = forms.CharField(
+    image_alt = SingleLineFormField(
         label=_("Wat staat er op de foto?"),
         max_length=200,
         required=False,
@@ -48,7 +49,7 @@ class NewsSubmissionForm(forms.Form):
         ),
         required=False,
     )
-    submitter_name = forms.CharField(
+    submitter_name = SingleLineFormField(
         label=_("Je naam"), max_length=120, error_messages={"required": _("Vul je naam in.")}
     )
     submitter_email = forms.EmailField(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.images import validate_image_file
 from campaign.models import Storyline
+from campaign.plaintext import SingleLineCharField
 from campaign.publishing import PublicationStatus, Publishable, PublishableQuerySet
 from campaign.richtext import RichTextField
 
@@ -24,38 +25,38 @@ class School(Publishable):
         BROAD = "broad", _("Breed (niet-technisch)")
         GREEN = "green", _("Groen")
 
-    name = models.CharField(_("naam"), max_length=160)
+    name = SingleLineCharField(_("naam"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
     profile = models.CharField(_("profiel"), max_length=20, choices=Profile.choices)
-    summary = models.CharField(
+    summary = SingleLineCharField(
         _("korte typering"), max_length=240, blank=True, help_text=_("Eén zin voor in lijsten.")
     )
     description = RichTextField(_("beschrijving"), blank=True)
-    learning_paths = models.CharField(
+    learning_paths = SingleLineCharField(
         _("leerwegen"),
         max_length=160,
         blank=True,
         help_text=_("Bijvoorbeeld: basis, kader, gemengd."),
     )
-    street_address = models.CharField(_("adres"), max_length=160)
-    postal_code = models.CharField(_("postcode"), max_length=10)
-    town = models.CharField(_("plaats"), max_length=80)
+    street_address = SingleLineCharField(_("adres"), max_length=160)
+    postal_code = SingleLineCharField(_("postcode"), max_length=10)
+    town = SingleLineCharField(_("plaats"), max_length=80)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    phone = SingleLineCharField(_("telefoon"), max_length=30, blank=True)
     logo = models.ImageField(
         _("logo"), upload_to="schools/logos/", blank=True, validators=[validate_image_file]
     )
     photo = models.ImageField(
         _("foto"), upload_to="schools/photos/", blank=True, validators=[validate_image_file]
     )
-    photo_alt = models.CharField(_("alt-tekst foto"), max_length=200, blank=True)
+    photo_alt = SingleLineCharField(_("alt-tekst foto"), max_length=200, blank=True)
     storylines = models.ManyToManyField(
         Storyline, related_name="schools", blank=True, verbose_name=_("verhaallijnen")
     )
-    contact_name = models.CharField(_("contactpersoon"), max_length=120, blank=True)
+    contact_name = SingleLineCharField(_("contactpersoon"), max_length=120, blank=True)
     contact_email = models.EmailField(_("e-mail contactpersoon"), blank=True)
-    submission_token = models.CharField(
+    submission_token = SingleLineCharField(
         _("geheime code voor nieuws insturen"),
         max_length=64,
         unique=True,
@@ -95,10 +96,10 @@ class OpenDay(models.Model):
     school = models.ForeignKey(
         School, on_delete=models.CASCADE, related_name="open_days", verbose_name=_("school")
     )
-    title = models.CharField(_("titel"), max_length=120, default=_("Open dag"))
+    title = SingleLineCharField(_("titel"), max_length=120, default=_("Open dag"))
     starts_at = models.DateTimeField(_("begint om"))
     ends_at = models.DateTimeField(_("eindigt om"))
-    description = models.CharField(_("toelichting"), max_length=300, blank=True)
+    description = SingleLineCharField(_("toelichting"), max_length=300, blank=True)
     signup_url = models.URLField(_("aanmeldlink"), blank=True)
 
     class Meta:
@@ -143,14 +144,14 @@ class NewsItem(models.Model):
         verbose_name=_("school"),
         help_text=_("Leeg laten voor regionaal nieuws."),
     )
-    title = models.CharField(_("titel"), max_length=160)
+    title = SingleLineCharField(_("titel"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
-    summary = models.CharField(_("samenvatting"), max_length=300, blank=True)
+    summary = SingleLineCharField(_("samenvatting"), max_length=300, blank=True)
     body = RichTextField(_("tekst"))
     image = models.ImageField(
         _("afbeelding"), upload_to="news/", blank=True, validators=[validate_image_file]
     )
-    image_alt = models.CharField(_("alt-tekst afbeelding"), max_length=200, blank=True)
+    image_alt = SingleLineCharField(_("alt-tekst afbeelding"), max_length=200, blank=True)
     has_photo_consent = models.BooleanField(
         _("toestemming ouders voor foto"),
         default=False,
@@ -160,7 +161,7 @@ class NewsItem(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     rejection_reason = models.TextField(_("reden van afwijzing"), blank=True)
-    submitter_name = models.CharField(_("naam inzender"), max_length=120, blank=True)
+    submitter_name = SingleLineCharField(_("naam inzender"), max_length=120, blank=True)
     submitter_email = models.EmailField(_("e-mail inzender"), blank=True)
     published_at = models.DateTimeField(_("publicatiedatum"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("ingestuurd op"), auto_now_add=True)
