@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "schools",
     "companies",
     "events",
+    # Demo content and development commands; at the top: it may import every app.
+    "demo",
 ]
 
 MIDDLEWARE = [
