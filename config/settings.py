@@ -43,7 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "ckeditor",
     "imagekit",
-    "django_tasks_db",
+    # django_tasks_db, with Dutch names in the admin.
+    "campaign.taskqueue.TaskQueueConfig",
     "django_ratelimit",
     "campaign",
     "schools",
