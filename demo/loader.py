@@ -12,12 +12,14 @@ from functools import partial
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from campaign.models import AudienceMessage, Campaign, Page, SocialPost, Storyline, Video
 from campaign.publishing import PublicationStatus
 from companies.models import Company, Offer
 from demo.pictures import attach_image, draw_logo, draw_picture
 from events.models import MasterclassRound, Registration, Session
+from events.planning import season_name
 from events.services import SignUp, register_for_session
 from schools.models import NewsItem, OpenDay, School
 
@@ -32,19 +34,13 @@ def read_content(path: Path = DEFAULT_FILE) -> dict:
         return tomllib.load(file)
 
 
-def season_of(day: dt.date) -> tuple[str, str]:
-    """The round's name and slug: "Voorjaar 2027", "voorjaar-2027"."""
-    season = "Voorjaar" if day.month <= 6 else "Najaar"
-    return f"{season} {day.year}", f"{season.lower()}-{day.year}"
-
-
 class DemoLoader:
     def __init__(self, content: dict, *, report=None, now: dt.datetime | None = None):
         self.content = content
         self.now = now or timezone.now()
         self.today = timezone.localdate(self.now)
         self.report = report or (lambda line: None)
-        self.school_colors: dict[str, list[str]] = {}
+        self.school_colors: dict[str, tuple[str, str]] = {}
 
     # ------------------------------------------------------------------ dates
 
@@ -167,7 +163,7 @@ class DemoLoader:
         open_days = 0
         for data in self.content["schools"]:
             data = dict(data)
-            slug, colors = data.pop("slug"), data.pop("colors")
+            slug, colors = data.pop("slug"), tuple(data.pop("colors"))
             storyline_slugs, days = data.pop("storylines"), data.pop("open_days", [])
             school, _ = School.objects.update_or_create(
                 slug=slug,
@@ -206,7 +202,7 @@ class DemoLoader:
         companies = {}
         for data in self.content["companies"]:
             data = dict(data)
-            slug, colors, offers = data.pop("slug"), data.pop("colors"), data.pop("offers")
+            slug, colors, offers = data.pop("slug"), tuple(data.pop("colors")), data.pop("offers")
             story_slugs, school_slugs = data.pop("storylines"), data.pop("schools")
             company, _ = Company.objects.update_or_create(
                 slug=slug,
@@ -237,7 +233,8 @@ class DemoLoader:
         sessions = [dict(session) for session in data.pop("sessions")]
         days = [self.day(session) for session in sessions]
         # The round is named after the season of its middle.
-        name, slug = season_of(min(days) + (max(days) - min(days)) / 2)
+        name = season_name(min(days) + (max(days) - min(days)) / 2)
+        slug = slugify(name)
         published = self.published(data)
         round_, _ = MasterclassRound.objects.update_or_create(
             slug=slug,

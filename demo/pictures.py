@@ -3,6 +3,7 @@
 import io
 import random
 import zlib
+from functools import cache
 
 from django.core.files.base import ContentFile
 from PIL import Image, ImageChops, ImageDraw, ImageFont
@@ -19,6 +20,8 @@ def _font(size: int):
         return ImageFont.load_default()
 
 
+# Drawn once per process: the browser tests load the demo into an empty database per test.
+@cache
 def draw_picture(label: str, colors: tuple[str, str], size=(1200, 675)) -> bytes:
     """A JPEG with a diagonal gradient, a few translucent shapes and a caption."""
     width, height = size
@@ -62,6 +65,7 @@ def draw_picture(label: str, colors: tuple[str, str], size=(1200, 675)) -> bytes
     return buffer.getvalue()
 
 
+@cache
 def draw_logo(name: str, colors: tuple[str, str], size=400) -> bytes:
     """A square PNG logo: the initials of ``name`` on a coloured tile."""
     image = Image.new("RGB", (size, size), (255, 255, 255))

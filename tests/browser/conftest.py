@@ -25,8 +25,8 @@ def _browser_media_root(tmp_path_factory):
 def _media_root(settings, _browser_media_root):
     """Overrides tests/conftest.py: one media folder for every browser test.
 
-    The demo command reuses pictures already in storage and renditions are kept on
-    disk, so they are drawn once per run instead of once per test.
+    The demo's pictures are drawn once per process (demo/pictures.py caches them) and
+    saved through the image fields again for each test, into this one folder.
     """
     settings.MEDIA_ROOT = _browser_media_root
 
