@@ -254,7 +254,8 @@ class DemoLoader:
             starts_at, ends_at = self.at(day, item.pop("starts")), self.at(day, item.pop("ends"))
             opens_on = self.today + dt.timedelta(days=item.pop("registration_opens_in_days"))
             closes_before = dt.timedelta(days=item.pop("registration_closes_days_before"))
-            del item["starts_in_days"], item["weekday"]
+            for key in ("starts_in_days", "weekday"):
+                item.pop(key, None)
             session, _ = Session.objects.update_or_create(
                 slug=f"{slug}-{school_slug}",
                 defaults={

@@ -111,7 +111,8 @@ class SessionInline(admin.StackedInline):
         ),
     ]
     autocomplete_fields = ["host_school", "storyline", "companies"]
-    prepopulated_fields = {"slug": ["title"]}
+    # No slug from the title as you type: the same title in last round's session would
+    # clash; an empty slug is made from the title and the round instead.
     show_change_link = True
     extra = 0
 
