@@ -43,12 +43,15 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "ckeditor",
     "imagekit",
-    "django_tasks_db",
+    # django_tasks_db, with Dutch names in the admin.
+    "campaign.taskqueue.TaskQueueConfig",
     "django_ratelimit",
     "campaign",
     "schools",
     "companies",
     "events",
+    # Demo content and development commands; at the top: it may import every app.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,11 +1,13 @@
 import csv
+import datetime as dt
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,6 +20,7 @@ from django.utils.translation import ngettext
 
 from campaign.admin import PublishableAdmin
 from events.models import MasterclassRound, Registration, Session, SessionFigures
+from events.planning import PlanningError, copy_round, season_name, unique_slug
 from events.services import (
     RegistrationError,
     SignUp,
@@ -63,20 +66,106 @@ def fair_host_order(*, before=None, masterclass_round=None):
     return schools.order_by("hosted_before", F("last_hosted_at").asc(nulls_first=True), "name")
 
 
+class SessionInlineForm(forms.ModelForm):
+    """A session planned from the round's page; without JavaScript the slug may stay empty."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _("Leeg: gemaakt uit de titel en de ronde.")
+
+    def save(self, commit=True):
+        # The round is known here (the formset has just set it), not yet in clean().
+        session = self.instance
+        if not session.slug:
+            session.slug = unique_slug(
+                Session,
+                slugify(f"{session.title} {session.round.name}"),
+                max_length=Session._meta.get_field("slug").max_length,
+            )
+        return super().save(commit=commit)
+
+
 class SessionInline(admin.StackedInline):
+    """Everything a coordinator needs to plan a round in one go; the long description
+    (rich text) stays on the session's own page, behind "wijzigen"."""
+
     model = Session
-    fields = [
-        ("title", "slug"),
-        ("host_school", "storyline"),
-        ("starts_at", "ends_at"),
-        "seats",
-        ("registration_opens_at", "registration_closes_at"),
-        "status",
+    form = SessionInlineForm
+    fieldsets = [
+        (
+            None,
+            {"fields": [("title", "slug"), ("host_school", "storyline"), "companies", "summary"]},
+        ),
+        (_("Waar en wanneer"), {"fields": [("starts_at", "ends_at"), ("location", "audience")]}),
+        (
+            _("Aanmelden"),
+            {
+                "fields": [
+                    ("seats", "max_per_booking"),
+                    ("registration_opens_at", "registration_closes_at"),
+                    "status",
+                ]
+            },
+        ),
     ]
-    autocomplete_fields = ["host_school", "storyline"]
-    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["host_school", "storyline", "companies"]
+    # No slug from the title as you type: the same title in last round's session would
+    # clash; an empty slug is made from the title and the round instead.
     show_change_link = True
     extra = 0
+
+    class Media:
+        css = {"all": ["events/round-planning.css"]}
+
+
+class CopyRoundForm(forms.Form):
+    source = forms.ModelChoiceField(
+        MasterclassRound.objects.order_by("-starts_on"), label=_("Ronde om te kopiëren")
+    )
+    weeks = forms.IntegerField(
+        label=_("Hoeveel weken later"),
+        min_value=1,
+        max_value=104,
+        required=False,
+        help_text=_("Masterclasses blijven op dezelfde weekdag en hetzelfde tijdstip."),
+    )
+    starts_on = forms.DateField(
+        label=_("Of: nieuwe eerste dag"),
+        required=False,
+        widget=AdminDateWidget,
+        help_text=_("Alles schuift evenveel dagen op als de eerste dag."),
+    )
+    name = forms.CharField(
+        label=_("Naam van de nieuwe ronde"),
+        max_length=MasterclassRound._meta.get_field("name").max_length,
+        required=False,
+        help_text=_("Leeg: het seizoen, bijvoorbeeld “Najaar 2027”."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        source, weeks, starts_on = (cleaned.get(key) for key in ("source", "weeks", "starts_on"))
+        if source is None or self.errors:
+            return cleaned
+        if (weeks is None) == (starts_on is None):
+            raise forms.ValidationError(
+                _("Vul het aantal weken in óf een nieuwe eerste dag (niet allebei).")
+            )
+        days = weeks * 7 if weeks else (starts_on - source.starts_on).days
+        if days <= 0:
+            self.add_error(
+                "starts_on",
+                _("De nieuwe eerste dag moet na %(date)s liggen.")
+                % {"date": date_format(source.starts_on, "j F Y")},
+            )
+            return cleaned
+        cleaned["days"] = days
+        if not cleaned.get("name"):
+            middle = source.starts_on + (source.ends_on - source.starts_on) / 2
+            cleaned["name"] = season_name(middle + dt.timedelta(days=days))
+        return cleaned
 
 
 @admin.register(MasterclassRound)
@@ -90,7 +179,9 @@ class MasterclassRoundAdmin(PublishableAdmin):
     # Explicit: Meta.ordering is not applied to the annotated (GROUP BY) queryset.
     ordering = ["-starts_on", "pk"]
     inlines = [SessionInline]
+    actions = [*PublishableAdmin.actions, "copy_round"]
     change_list_template = "events/admin/masterclassround_change_list.html"
+    change_form_template = "events/admin/masterclassround_change_form.html"
     readonly_fields = [*PublishableAdmin.readonly_fields, "host_suggestions"]
     fields = [
         "name",
@@ -111,6 +202,11 @@ class MasterclassRoundAdmin(PublishableAdmin):
                 "gastscholen/",
                 self.admin_site.admin_view(self.hosting_view),
                 name="events_masterclassround_hosting",
+            ),
+            path(
+                "kopieren/",
+                self.admin_site.admin_view(self.copy_view),
+                name="events_masterclassround_copy",
             ),
             *super().get_urls(),
         ]
@@ -150,6 +246,63 @@ class MasterclassRoundAdmin(PublishableAdmin):
         return format_html(
             '{}<br><a href="{}">{}</a>', names, link, _("Alle scholen op volgorde van beurt")
         )
+
+    @admin.action(description=_("Kopieer naar een nieuwe ronde"), permissions=["add"])
+    def copy_round(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request, _("Kies precies één ronde om te kopiëren."), messages.WARNING
+            )
+            return None
+        url = reverse("admin:events_masterclassround_copy")
+        return HttpResponseRedirect(f"{url}?ronde={queryset.get().pk}")
+
+    def copy_view(self, request):
+        """A new draft round with the sessions of a chosen round, some weeks later."""
+        if not (self.has_add_permission(request) and request.user.has_perm("events.add_session")):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = CopyRoundForm(request.POST)
+            if form.is_valid():
+                try:
+                    new_round = copy_round(
+                        source=form.cleaned_data["source"],
+                        name=form.cleaned_data["name"],
+                        days=form.cleaned_data["days"],
+                    )
+                except PlanningError as error:
+                    form.add_error(None, str(error))
+                else:
+                    self.log_addition(request, new_round, [{"added": {}}])
+                    count = new_round.sessions.count()
+                    self.message_user(
+                        request,
+                        ngettext(
+                            "Nieuwe ronde “%(name)s” gemaakt met %(count)d masterclass, als "
+                            "concept. Controleer de gegevens en publiceer als alles klopt.",
+                            "Nieuwe ronde “%(name)s” gemaakt met %(count)d masterclasses, als "
+                            "concept. Controleer de gegevens en publiceer als alles klopt.",
+                            count,
+                        )
+                        % {"name": new_round.name, "count": count},
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(
+                        reverse("admin:events_masterclassround_change", args=[new_round.pk])
+                    )
+        else:
+            source = MasterclassRound.objects.order_by("-starts_on").first()
+            if (round_pk := request.GET.get("ronde", "")).isdigit():
+                source = MasterclassRound.objects.filter(pk=round_pk).first() or source
+            form = CopyRoundForm(initial={"source": source, "weeks": 26})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Ronde kopiëren"),
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "events/admin/copy_round.html", context)
 
     def hosting_view(self, request):
         """Which school's turn is it to host? Fewest sessions in earlier rounds first."""

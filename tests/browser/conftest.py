@@ -11,6 +11,7 @@ from io import StringIO
 from urllib.parse import urljoin
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 
 from tests.browser.watch import DESKTOP, PageWatch
@@ -25,8 +26,8 @@ def _browser_media_root(tmp_path_factory):
 def _media_root(settings, _browser_media_root):
     """Overrides tests/conftest.py: one media folder for every browser test.
 
-    The demo command reuses pictures already in storage and renditions are kept on
-    disk, so they are drawn once per run instead of once per test.
+    The demo's pictures are drawn once per process (demo/pictures.py caches them) and
+    saved through the image fields again for each test, into this one folder.
     """
     settings.MEDIA_ROOT = _browser_media_root
 
@@ -58,6 +59,9 @@ def site(live_server, settings):
     # Canonical links, feeds and JSON-LD point at the site itself, as in production.
     settings.SITE_URL = live_server.url
     call_command("load_demo_content", stdout=StringIO())
+    # The demo's sign-ups go through the service and mail their confirmations; a test
+    # counts only the mail it causes itself.
+    mail.outbox.clear()
     return DemoSite(live_server.url)
 
 

@@ -1,4 +1,4 @@
-"""Rows of the demo content (events/management/commands/load_demo_content.py) that tests visit."""
+"""Rows of the demo content (demo/content/techniek-doet-het.toml) that tests visit."""
 
 STORYLINE = "robotica"  # a YouTube animation, schools, companies and a session
 VIMEO_STORYLINE = "zorgtechniek"  # a Vimeo film

@@ -238,6 +238,10 @@ def inline_session(index, **overrides):
         "ends_at_0": "2027-03-10",
         "ends_at_1": "16:00",
         "seats": "20",
+        "max_per_booking": "12",
+        "audience": "groep 7 en 8",
+        "location": "",
+        "summary": "",
         "registration_opens_at_0": "2027-02-01",
         "registration_opens_at_1": "09:00",
         "registration_closes_at_0": "2027-03-09",
@@ -257,6 +261,76 @@ def test_round_add_saves_sessions_when_input_valid(coordinator_client):
 
     assert response.status_code == 302
     assert MasterclassRound.objects.get().sessions.count() == 2
+
+
+def test_round_form_plans_every_session_detail_when_opened(coordinator_client):
+    session = SessionFactory()
+
+    response = coordinator_client.get(admin_url(MasterclassRound, "change", session.round.pk))
+
+    body = response.content.decode()
+    for field in [
+        "title",
+        "host_school",
+        "storyline",
+        "companies",
+        "summary",
+        "starts_at_0",
+        "ends_at_0",
+        "location",
+        "audience",
+        "seats",
+        "max_per_booking",
+        "registration_opens_at_0",
+        "registration_closes_at_0",
+        "status",
+    ]:
+        assert f'name="sessions-0-{field}"' in body, field
+
+
+def test_round_add_saves_place_audience_companies_and_booking_size_when_planned_inline(
+    coordinator_client,
+):
+    companies = CompanyFactory.create_batch(2)
+    data = round_post_data(
+        **{"sessions-TOTAL_FORMS": "1"},
+        **inline_session(
+            0,
+            location="Sporthal De Waag, Hoorn",
+            audience="groep 8",
+            max_per_booking="10",
+            summary="Bouw een robot.",
+            companies=[company.pk for company in companies],
+        ),
+    )
+
+    response = coordinator_client.post(admin_url(MasterclassRound, "add"), data)
+
+    assert response.status_code == 302
+    session = Session.objects.get()
+    assert (session.location, session.audience, session.max_per_booking, session.summary) == (
+        "Sporthal De Waag, Hoorn",
+        "groep 8",
+        10,
+        "Bouw een robot.",
+    )
+    assert set(session.companies.all()) == set(companies)
+
+
+def test_round_add_makes_the_slug_when_left_empty_without_javascript(coordinator_client):
+    SessionFactory(slug="robots-bouwen-voorjaar-2027")
+    data = round_post_data(
+        **{"sessions-TOTAL_FORMS": "2"},
+        **inline_session(0, slug=""),
+        **inline_session(1, slug=""),
+    )
+
+    response = coordinator_client.post(admin_url(MasterclassRound, "add"), data)
+
+    assert response.status_code == 302
+    assert sorted(
+        MasterclassRound.objects.get(slug="voorjaar-2027").sessions.values_list("slug", flat=True)
+    ) == ["robots-bouwen-voorjaar-2027-2", "robots-bouwen-voorjaar-2027-3"]
 
 
 @pytest.mark.parametrize(
