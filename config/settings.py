@@ -1,5 +1,6 @@
 """Settings for Techniek doet het: one module, configured by the environment."""
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -101,8 +102,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # must be counted in one place shared by all server processes.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 RATELIMIT_USE_CACHE = "default"
-# Behind a proxy: the request.META key with the visitor's address, e.g. HTTP_X_REAL_IP.
-RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
+# Who is who behind a proxy (config.clientip): a forwarded address is believed only from
+# these proxy addresses or networks ("unix" for a Unix socket); otherwise REMOTE_ADDR.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        if _proxy != "unix":
+            ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is no address or network."
+        ) from error
+TRUSTED_PROXY_HEADER = env.str("TRUSTED_PROXY_HEADER", default="X-Forwarded-For")
+if TRUSTED_PROXY_HEADER.lower() not in ("x-forwarded-for", "x-real-ip"):
+    raise ImproperlyConfigured("TRUSTED_PROXY_HEADER must be X-Forwarded-For or X-Real-IP.")
+RATELIMIT_IP_META_KEY = "config.clientip.client_ip"
 # School news form: posts per hour per private link and per visitor address.
 NEWS_SUBMIT_RATE_PER_LINK = env.str("NEWS_SUBMIT_RATE_PER_LINK", default="10/h")
 NEWS_SUBMIT_RATE_PER_IP = env.str("NEWS_SUBMIT_RATE_PER_IP", default="20/h")
