@@ -1,6 +1,7 @@
 """Settings for Techniek doet het: one module, configured by the environment."""
 
 import ipaddress
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -47,10 +48,13 @@ INSTALLED_APPS = [
     "imagekit",
     "django_tasks_db",
     "django_ratelimit",
+    "axes",
     "campaign",
     "schools",
     "companies",
     "events",
+    # Login lockouts and two-factor login in the admin (config/admin.py, models.py).
+    "config.apps.ProjectConfig",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -121,6 +127,29 @@ NEWS_SUBMIT_RATE_PER_LINK = env.str("NEWS_SUBMIT_RATE_PER_LINK", default="10/h")
 NEWS_SUBMIT_RATE_PER_IP = env.str("NEWS_SUBMIT_RATE_PER_IP", default="20/h")
 # Masterclass sign-ups per visitor address: a teacher with a few classes, not a flood.
 MASTERCLASS_SIGNUP_RATE_PER_IP = env.str("MASTERCLASS_SIGNUP_RATE_PER_IP", default="12/h")
+
+# Admin login lockout (django-axes, database handler): after LOGIN_FAILURE_LIMIT wrong
+# passwords for one user name, or from one address (config.clientip), the login is
+# refused, the right password too, for LOGIN_LOCKOUT_MINUTES (0: until a coordinator
+# unlocks it under "Inloggen en beveiliging" in the admin).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=60)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES) if LOGIN_LOCKOUT_MINUTES else None
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "config.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.login.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Our own Dutch admin (config.admin) instead of axes' English one; no log of every login.
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True
+# No start-up banner on every management command; failures are still logged.
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -102,6 +102,7 @@ def test_rate_limited_form_answers_without_500_when_forwarded_header_varies(
 
 def test_rate_limits_and_lockout_use_the_one_rule_when_configured(settings):
     assert settings.RATELIMIT_IP_META_KEY == "config.clientip.client_ip"
+    assert settings.AXES_CLIENT_IP_CALLABLE == "config.clientip.client_ip"
 
 
 @pytest.mark.django_db
