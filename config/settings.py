@@ -59,9 +59,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above sessions and CSRF: it must see the cookies they set on the response.
     "config.middleware.PublicCacheControlMiddleware",
+    "config.middleware.PrivateFormAnswerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -253,6 +255,31 @@ SECURE_CSP = {
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
+}
+# Browser features no page of ours uses are off for the page and everything it embeds;
+# the click-to-load video players (the frame-src above) may go full screen and play.
+_video_players = ["self", *SECURE_CSP["frame-src"]]
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "bluetooth": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+    "autoplay": _video_players,
+    "encrypted-media": _video_players,
+    "fullscreen": _video_players,
+    "picture-in-picture": _video_players,
 }
 EDITOR_CSP = {
     **SECURE_CSP,
