@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
+from django.urls import path
 from django.views.decorators.csp import csp_override
 
 from campaign.richtext import RichTextField
+from config.login import AdminLoginForm
 
 EDITOR_VIEWS = ("add_view", "change_view")
 
@@ -34,6 +36,17 @@ def shows_editor(model_admin) -> bool:
 
 
 class AdminSite(admin.AdminSite):
+    # Asks for the authenticator code of users who turned two-factor login on.
+    login_form = AdminLoginForm
+
+    def get_urls(self):
+        from config.two_factor import two_factor_view
+
+        return [
+            path("tweestapsverificatie/", self.admin_view(two_factor_view), name="two-factor"),
+            *super().get_urls(),
+        ]
+
     def admin_view(self, view, cacheable=False):
         model_admin = getattr(view, "__self__", None)
         if (

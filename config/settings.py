@@ -3,6 +3,7 @@
 import ipaddress
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_ratelimit",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "campaign",
     "schools",
     "companies",
@@ -152,6 +155,9 @@ AXES_DISABLE_ACCESS_LOG = True
 # No start-up banner on every management command; failures are still logged.
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# Optional two-factor login (django-otp, TOTP): a user who confirmed an authenticator app
+# (admin: Tweestapsverificatie) must give its code at login (config.login).
+OTP_TOTP_ISSUER = urlsplit(SITE_URL).hostname or "localhost"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
