@@ -123,3 +123,25 @@ def test_forged_headers_do_not_escape_the_rate_limit_when_sent_directly(client, 
     ]
 
     assert statuses == [200, 200, 429]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("TRUSTED_PROXIES", "10.0.0.0/8,nginx.local"), ("TRUSTED_PROXY_HEADER", "X-Client-IP")],
+)
+def test_start_up_stops_with_a_clear_message_when_proxy_setting_is_wrong(variable, value):
+    from tests.test_settings import PRODUCTION, load_settings
+
+    result = load_settings(**PRODUCTION, **{variable: value})
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert variable in result.stderr.strip().splitlines()[-1]
+
+
+def test_trusted_proxies_are_read_from_the_environment_when_set():
+    from tests.test_settings import PRODUCTION, load_settings
+
+    result = load_settings(**PRODUCTION, TRUSTED_PROXIES="127.0.0.1,10.0.0.0/8,unix")
+
+    assert result.returncode == 0, result.stderr
