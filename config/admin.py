@@ -2,8 +2,14 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from config.models import LoginLock
+from config.models import AuthenticatorApp, LoginLock
+
+# django-otp's own TOTP admin is English and shows every secret key; ours is Dutch and
+# shows none (a coordinator sets up their own app under "Tweestapsverificatie").
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 @admin.register(LoginLock)
@@ -36,3 +42,38 @@ class LoginLockAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(AuthenticatorApp)
+class AuthenticatorAppAdmin(admin.ModelAdmin):
+    """Lets a superuser remove the app of someone who lost their phone."""
+
+    # django-otp's field names are English: the columns carry Dutch names of their own.
+    list_display = ["owner", "is_confirmed", "added_at", "used_at"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username", "user__email"]
+    list_select_related = ["user"]
+    fields = ["owner", "is_confirmed", "added_at", "used_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("gebruiker"), ordering="user__username")
+    def owner(self, obj):
+        return obj.user
+
+    @admin.display(boolean=True, description=_("bevestigd"), ordering="confirmed")
+    def is_confirmed(self, obj):
+        return obj.confirmed
+
+    @admin.display(description=_("toegevoegd op"), ordering="created_at")
+    def added_at(self, obj):
+        return obj.created_at
+
+    @admin.display(description=_("laatst gebruikt"), ordering="last_used_at")
+    def used_at(self, obj):
+        return obj.last_used_at
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -147,3 +147,35 @@ def test_admin_menu_links_to_two_factor_setup_when_logged_in(client, anne):
     text = client.get(reverse("admin:index")).content.decode()
 
     assert reverse("admin:two-factor") in text
+
+
+def test_superuser_removes_a_lost_app_in_dutch_without_seeing_its_secret_when_managing(
+    admin_client, anne
+):
+    from config.models import AuthenticatorApp
+
+    device = TOTPDevice.objects.create(user=anne, name="app", confirmed=True)
+    changelist = reverse("admin:config_authenticatorapp_changelist")
+
+    listing = admin_client.get(changelist)
+    change = admin_client.get(reverse("admin:config_authenticatorapp_change", args=[device.pk]))
+
+    assert listing.status_code == 200
+    assert "anne" in listing.content.decode()
+    for response in (listing, change):
+        text = response.content.decode()
+        assert device.key not in text
+        assert "TOTP" not in text
+    response = admin_client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [device.pk], "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not AuthenticatorApp.objects.exists()
+
+
+def test_coordinator_cannot_see_other_users_apps_when_browsing_the_admin(client, anne):
+    client.force_login(anne)
+
+    response = client.get(reverse("admin:config_authenticatorapp_changelist"))
+
+    assert response.status_code == 403
