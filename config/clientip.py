@@ -20,9 +20,11 @@ MAX_HEADER_LENGTH = 2000
 
 def _address(value: str):
     try:
-        return ipaddress.ip_address(value.strip())
+        address = ipaddress.ip_address(value.strip())
     except ValueError:
         return None
+    # A dual-stack socket reports an IPv4 peer as ::ffff:a.b.c.d.
+    return getattr(address, "ipv4_mapped", None) or address
 
 
 def _networks():

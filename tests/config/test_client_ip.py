@@ -67,6 +67,13 @@ def test_ipv6_addresses_and_networks_are_understood_when_configured(settings):
     assert client_ip(request("fd00::1", HTTP_X_FORWARDED_FOR="2001:db8::7")) == "2001:db8::7"
 
 
+def test_ipv4_mapped_socket_address_counts_as_ipv4_when_socket_is_dual_stack(behind_proxy):
+    assert client_ip(request("::ffff:10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.7")) == (
+        "198.51.100.7"
+    )
+    assert client_ip(request("::ffff:198.51.100.8")) == "198.51.100.8"
+
+
 def test_empty_socket_address_gives_a_valid_address_when_behind_a_unix_socket(settings):
     settings.TRUSTED_PROXIES = []
 
