@@ -1,19 +1,5 @@
 from django.conf import settings
-from django.utils.cache import patch_cache_control
-
-
-class EditorContentSecurityPolicyMiddleware:
-    """Give admin pages the relaxed policy that CKEditor 4 needs; public pages keep the strict one."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.prefix = "/" + settings.ADMIN_URL_PATH
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if request.path.startswith(self.prefix):
-            response._csp_config = settings.EDITOR_CSP
-        return response
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 
 class PublicCacheControlMiddleware:
@@ -41,4 +27,20 @@ class PublicCacheControlMiddleware:
             and not request.path.startswith(self.admin_prefix)
         ):
             patch_cache_control(response, public=True, max_age=self.max_age)
+        return response
+
+
+class PrivateFormAnswerMiddleware:
+    """Never let a cache keep the answer to a form post: it shows what the visitor typed.
+
+    Redirects (the usual answer to a valid post) carry nothing and are left alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "POST" and not 300 <= response.status_code < 400:
+            add_never_cache_headers(response)
         return response

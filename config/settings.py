@@ -1,6 +1,9 @@
 """Settings for Techniek doet het: one module, configured by the environment."""
 
+import ipaddress
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -32,7 +35,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with our AdminSite (config/admin_site.py).
+    "config.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,19 +50,26 @@ INSTALLED_APPS = [
     # django_tasks_db, with Dutch names in the admin.
     "campaign.taskqueue.TaskQueueConfig",
     "django_ratelimit",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "campaign",
     "schools",
     "companies",
     "events",
+    # Login lockouts and two-factor login in the admin (config/admin.py, models.py).
+    "config.apps.ProjectConfig",
     # Demo content and development commands; at the top: it may import every app.
     "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above sessions and CSRF: it must see the cookies they set on the response.
     "config.middleware.PublicCacheControlMiddleware",
+    "config.middleware.PrivateFormAnswerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,8 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    # Listed after the CSP middleware so its response hook runs first.
-    "config.middleware.EditorContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -104,13 +115,52 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # must be counted in one place shared by all server processes.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 RATELIMIT_USE_CACHE = "default"
-# Behind a proxy: the request.META key with the visitor's address, e.g. HTTP_X_REAL_IP.
-RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
+# Who is who behind a proxy (config.clientip): a forwarded address is believed only from
+# these proxy addresses or networks ("unix" for a Unix socket); otherwise REMOTE_ADDR.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        if _proxy != "unix":
+            ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is no address or network."
+        ) from error
+TRUSTED_PROXY_HEADER = env.str("TRUSTED_PROXY_HEADER", default="X-Forwarded-For")
+if TRUSTED_PROXY_HEADER.lower() not in ("x-forwarded-for", "x-real-ip"):
+    raise ImproperlyConfigured("TRUSTED_PROXY_HEADER must be X-Forwarded-For or X-Real-IP.")
+RATELIMIT_IP_META_KEY = "config.clientip.client_ip"
 # School news form: posts per hour per private link and per visitor address.
 NEWS_SUBMIT_RATE_PER_LINK = env.str("NEWS_SUBMIT_RATE_PER_LINK", default="10/h")
 NEWS_SUBMIT_RATE_PER_IP = env.str("NEWS_SUBMIT_RATE_PER_IP", default="20/h")
 # Masterclass sign-ups per visitor address: a teacher with a few classes, not a flood.
 MASTERCLASS_SIGNUP_RATE_PER_IP = env.str("MASTERCLASS_SIGNUP_RATE_PER_IP", default="12/h")
+
+# Admin login lockout (django-axes, database handler): after LOGIN_FAILURE_LIMIT wrong
+# passwords for one user name, or from one address (config.clientip), the login is
+# refused, the right password too, for LOGIN_LOCKOUT_MINUTES (0: until a coordinator
+# unlocks it under "Inloggen en beveiliging" in the admin).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=60)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES) if LOGIN_LOCKOUT_MINUTES else None
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "config.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.login.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Our own Dutch admin (config.admin) instead of axes' English one; no log of every login.
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True
+# No start-up banner on every management command; failures are still logged.
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# Optional two-factor login (django-otp, TOTP): a user who confirmed an authenticator app
+# (admin: Tweestapsverificatie) must give its code at login (config.login).
+OTP_TOTP_ISSUER = urlsplit(SITE_URL).hostname or "localhost"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -196,8 +246,9 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-# A strict policy on every public page; the admin pages that show CKEditor get a
-# relaxed one from config.middleware (CKEditor 4 needs inline script and style).
+# A strict policy on every page; only the admin add/change pages that show CKEditor get
+# EDITOR_CSP (CKEditor 4 needs inline script and style), through csp_override in
+# config/admin_site.py.
 SECURE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'", CSP.NONCE],
@@ -213,6 +264,31 @@ SECURE_CSP = {
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
+}
+# Browser features no page of ours uses are off for the page and everything it embeds;
+# the click-to-load video players (the frame-src above) may go full screen and play.
+_video_players = ["self", *SECURE_CSP["frame-src"]]
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "bluetooth": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+    "autoplay": _video_players,
+    "encrypted-media": _video_players,
+    "fullscreen": _video_players,
+    "picture-in-picture": _video_players,
 }
 EDITOR_CSP = {
     **SECURE_CSP,

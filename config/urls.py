@@ -1,12 +1,12 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 
 from config import views
+from config.media import serve_media
 from config.sitemaps import sitemaps
 
 admin.site.site_header = _("Techniek doet het — beheer")
@@ -38,4 +38,7 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Production serves MEDIA_ROOT from nginx with the same rules (README).
+    urlpatterns += [
+        re_path(r"^{}(?P<path>.+)$".format(settings.MEDIA_URL.lstrip("/")), serve_media)
+    ]

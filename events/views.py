@@ -193,6 +193,7 @@ class SessionDetailView(DetailView):
         return data
 
 
+@never_cache
 @require_safe
 def signup_done(request, slug):
     """After a sign-up: placed or on the waiting list, and what happens next. No personal data."""

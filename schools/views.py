@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
@@ -201,6 +202,7 @@ def _submission_token(group, request):
 
 
 # Counted per POST, refused ones included: a flood stays refused until the hour is over.
+@never_cache  # a private link: no cache may keep the page or what was typed
 @ratelimit(
     key="ip",
     rate=lambda group, request: settings.NEWS_SUBMIT_RATE_PER_IP,
@@ -248,6 +250,7 @@ def submit_news(request, token):
     return render(request, "schools/news_submit.html", {"school": school, "form": form})
 
 
+@never_cache
 def submit_news_thanks(request, token):
     school = get_object_or_404(School, submission_token=token)
     return render(request, "schools/news_submit_thanks.html", {"school": school})

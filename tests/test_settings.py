@@ -203,17 +203,3 @@ def test_public_pages_get_strict_csp_when_page_is_not_found(client):
     assert directives["object-src"] == ["'none'"]
     assert directives["frame-ancestors"] == ["'none'"]
     assert directives["base-uri"] == ["'self'"]
-
-
-@pytest.mark.django_db
-def test_editor_pages_get_relaxed_csp_when_path_is_under_beheer(client):
-    response = client.get("/beheer/login/")
-
-    assert response.status_code == 200
-    directives = _csp_directives(response)
-    assert "'unsafe-inline'" in directives["script-src"]
-    assert "'unsafe-inline'" in directives["style-src"]
-    # With a nonce in the policy, browsers ignore 'unsafe-inline' and CKEditor breaks.
-    assert not any(source.startswith("'nonce-") for source in directives["script-src"])
-    assert directives["object-src"] == ["'none'"]
-    assert directives["frame-ancestors"] == ["'none'"]

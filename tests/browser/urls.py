@@ -7,8 +7,8 @@ media view reads ``settings.MEDIA_ROOT`` per request, because the tests move it.
 
 from django.conf import settings
 from django.urls import path, re_path
-from django.views.static import serve
 
+from config.media import serve_media
 from config.urls import handler404, handler500
 from config.urls import urlpatterns as site_urlpatterns
 
@@ -18,7 +18,7 @@ SERVER_ERROR_PATH = "test-only/server-error/"
 
 
 def media(request, path):
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    return serve_media(request, path)
 
 
 def server_error(request):

@@ -478,7 +478,8 @@ def run_migration_function(function, migration="0002_coordinator_group"):
 
 
 def test_coordinator_group_has_content_permissions_when_migrated():
-    assert coordinator_codenames() == expected_codenames()
+    # config's login permissions come from config's own migration (tests/config).
+    assert {p for p in coordinator_codenames() if p[0] != "config"} == expected_codenames()
 
 
 def test_coordinator_group_gets_no_user_permissions_when_migrated():

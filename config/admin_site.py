@@ -1,0 +1,60 @@
+"""The admin site of the project: Django's, with the editor policy on the pages that need it."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
+from django.urls import path
+from django.views.decorators.csp import csp_override
+
+from campaign.richtext import RichTextField
+from config.login import AdminLoginForm
+
+EDITOR_VIEWS = ("add_view", "change_view")
+
+
+def _form_fields(options, model):
+    declared = list(options.fields or []) or (
+        flatten_fieldsets(options.fieldsets) if options.fieldsets else None
+    )
+    excluded = set(options.exclude or [])
+    for field in model._meta.get_fields():
+        if declared is not None and field.name not in declared:
+            continue
+        if field.name not in excluded:
+            yield field
+
+
+def shows_editor(model_admin) -> bool:
+    """Whether the add/change form of ``model_admin`` (or one of its inlines) has rich text."""
+    sources = [(model_admin, model_admin.model)]
+    sources += [(inline, inline.model) for inline in model_admin.inlines]
+    return any(
+        isinstance(field, RichTextField)
+        for options, model in sources
+        for field in _form_fields(options, model)
+    )
+
+
+class AdminSite(admin.AdminSite):
+    # Asks for the authenticator code of users who turned two-factor login on.
+    login_form = AdminLoginForm
+
+    def get_urls(self):
+        from config.two_factor import two_factor_view
+
+        return [
+            path("tweestapsverificatie/", self.admin_view(two_factor_view), name="two-factor"),
+            *super().get_urls(),
+        ]
+
+    def admin_view(self, view, cacheable=False):
+        model_admin = getattr(view, "__self__", None)
+        if (
+            isinstance(model_admin, admin.ModelAdmin)
+            and view.__name__ in EDITOR_VIEWS
+            and shows_editor(model_admin)
+        ):
+            # CKEditor 4 runs inline script and style. Only these pages get the relaxed
+            # policy; the login page and every other admin page keep SECURE_CSP.
+            view = csp_override(settings.EDITOR_CSP)(view)
+        return super().admin_view(view, cacheable)

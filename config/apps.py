@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AdminConfig(DjangoAdminConfig):
+    default_site = "config.admin_site.AdminSite"
+
+
+class ProjectConfig(AppConfig):
+    """The project's own admin pieces: login lockouts and two-factor login."""
+
+    name = "config"
+    verbose_name = _("Inloggen en beveiliging")
