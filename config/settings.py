@@ -95,6 +95,17 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# SQLite (development) is shared by runserver and the task worker. WAL lets readers go on
+# while one connection writes; IMMEDIATE transactions take the write lock at BEGIN, so a
+# transaction that read first never fails at once with "database is locked" when it
+# wants to write; the busy timeout (seconds) makes the other side wait for its turn.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Production uses Redis (CACHE_URL=redis://…): the rate limits of the public forms
