@@ -3,6 +3,7 @@
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from campaign.models import OutgoingEmail
 from campaign.tasks import deliver_email
 
 
@@ -20,11 +21,15 @@ def queue_email(
     Call it inside the transaction that saves the data the mail is about: with the
     database-backed queue the task row commits together with that data, so a mail is
     never promised for data that was not saved, nor lost when the mail server is down.
+    The ``OutgoingEmail`` record, saved in that transaction too, gives the mail the key
+    that keeps it from being sent twice and shows coordinators what became of it.
     """
     with translation.override("nl"):
         body = render_to_string(template, context).strip() + "\n"
+    record = OutgoingEmail.objects.create(recipients=", ".join(to), subject=str(subject))
     deliver_email.enqueue(
         {
+            "id": str(record.pk),
             "to": list(to),
             "subject": str(subject),
             "body": body,

@@ -190,6 +190,9 @@ TASKS = {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+# A task still "running" after this many seconds was left by a dead worker (killed by
+# out-of-memory or a hard stop) and is run again. Keep it well above EMAIL_TIMEOUT.
+TASK_RUNNING_TIMEOUT = env.int("TASK_RUNNING_TIMEOUT", default=300)
 
 # Security. Production sets these through the environment (see .env.example).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
