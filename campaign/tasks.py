@@ -45,7 +45,7 @@ def is_permanent_failure(error: Exception) -> bool:
         return False
     if isinstance(error, smtplib.SMTPResponseException):
         return 500 <= error.smtp_code < 600
-    # A header with a line break (BadHeaderError is a ValueError), an address that is no
+    # A header with a line break (ValueError, formerly BadHeaderError), an address that is no
     # address, text that cannot be encoded: the message itself is broken.
     return isinstance(error, ValueError | TypeError)
 

@@ -2,8 +2,11 @@
 
 import datetime as dt
 import logging
+import smtplib
+import socket
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -12,9 +15,17 @@ from django_tasks_db.models import DBTaskResult
 
 from campaign.mail import queue_email
 from campaign.models import OutgoingEmail
-from campaign.tasks import MAX_RETRY_DELAY, RETRY_FOR, requeue_abandoned_tasks, retry_delay
+from campaign.tasks import (
+    MAX_RETRY_DELAY,
+    RETRY_FOR,
+    is_permanent_failure,
+    requeue_abandoned_tasks,
+    retry_delay,
+)
 
-pytestmark = pytest.mark.django_db
+# The worker closes "old" connections between polls, which on PostgreSQL ends the
+# transaction a plain django_db test runs in: these tests commit for real.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 UP = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -191,11 +202,16 @@ def test_task_that_killed_its_worker_five_times_fails_when_recovery_runs(queue, 
     assert any("killed its worker" in message for message in caplog.messages)
 
 
-def test_coordinator_sees_failed_mail_in_dutch_when_opening_outgoing_mail(
-    queue, coordinator_client
-):
-    queue_one(subject="Welkom\nBcc: iedereen@example.org", to=["ouder@example.org"])
-    run_worker()
+@pytest.mark.django_db
+def test_coordinator_sees_failed_mail_in_dutch_when_opening_outgoing_mail(coordinator_client):
+    OutgoingEmail.objects.create(
+        recipients="ouder@example.org",
+        subject="Welkom bij de masterclass",
+        status=OutgoingEmail.Status.FAILED,
+        attempts=1,
+        last_error="Kan nooit verzonden worden: Invalid address",
+    )
+    OutgoingEmail.objects.create(recipients="juf@example.org", subject="Bedankt")
     url = reverse("admin:campaign_outgoingemail_changelist")
 
     response = coordinator_client.get(url, {"status__exact": "failed"})
@@ -205,4 +221,72 @@ def test_coordinator_sees_failed_mail_in_dutch_when_opening_outgoing_mail(
     assert "Mislukt" in content
     assert "ouder@example.org" in content
     assert "Kan nooit verzonden worden" in content
+    assert "juf@example.org" not in content
     assert coordinator_client.get(reverse("admin:campaign_outgoingemail_add")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("error", "permanent"),
+    [
+        (ConnectionRefusedError("refused"), False),
+        (TimeoutError("timed out"), False),
+        (smtplib.SMTPServerDisconnected("gone"), False),
+        (smtplib.SMTPAuthenticationError(535, b"bad credentials"), False),
+        (smtplib.SMTPDataError(451, b"try again later"), False),
+        (smtplib.SMTPSenderRefused(421, b"busy", "noreply@example.org"), False),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (450, b"greylisted")}), False),
+        (
+            smtplib.SMTPRecipientsRefused(
+                {"a@example.org": (550, b"unknown"), "b@example.org": (450, b"busy")}
+            ),
+            False,
+        ),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"unknown")}), True),
+        (smtplib.SMTPDataError(554, b"rejected as spam"), True),
+        (ValueError("Header values may not contain linefeed"), True),
+        (ValueError("Invalid address 'not an address'"), True),
+        (UnicodeEncodeError("ascii", "é", 0, 1, "not ascii"), True),
+    ],
+    ids=repr,
+)
+def test_failure_is_permanent_only_when_sending_again_cannot_help(error, permanent):
+    assert is_permanent_failure(error) is permanent
+
+
+class AcceptingHandler:
+    def __init__(self):
+        self.recipients = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.recipients.extend(envelope.rcpt_tos)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_mailer(settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = AcceptingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
+        }
+    }
+    yield handler
+    controller.stop()
+
+
+def test_mail_to_invalid_address_fails_at_once_when_sent_over_smtp(queue, smtp_mailer):
+    queue_one(to=["geen adres"])
+    queue_one(to=["ouder@example.org"])
+
+    run_worker()
+
+    assert smtp_mailer.recipients == ["ouder@example.org"]
+    statuses = dict(OutgoingEmail.objects.values_list("recipients", "status"))
+    assert statuses == {"geen adres": "failed", "ouder@example.org": "sent"}
+    assert not DBTaskResult.objects.filter(status="READY").exists()
