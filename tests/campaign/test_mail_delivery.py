@@ -1,6 +1,7 @@
 """Queued e-mail: sent once, retried soon while the server fails, failed at once when broken."""
 
 import datetime as dt
+import io
 import logging
 import smtplib
 import socket
@@ -290,3 +291,25 @@ def test_mail_to_invalid_address_fails_at_once_when_sent_over_smtp(queue, smtp_m
     statuses = dict(OutgoingEmail.objects.values_list("recipients", "status"))
     assert statuses == {"geen adres": "failed", "ouder@example.org": "sent"}
     assert not DBTaskResult.objects.filter(status="READY").exists()
+
+
+def test_old_mail_history_is_deleted_and_waiting_mail_kept_when_pruned(queue, settings):
+    settings.REGISTRATION_RETENTION_DAYS = 30
+    queue_one(subject="Oud")
+    queue_one(subject="Nieuw")
+    run_worker()
+    long_ago = timezone.now() - dt.timedelta(days=31)
+    OutgoingEmail.objects.filter(subject="Oud").update(queued_at=long_ago)
+    DBTaskResult.objects.filter(args_kwargs__args__0__subject="Oud").update(finished_at=long_ago)
+    settings.MAILERS = DOWN
+    queue_one(subject="Wacht")
+    run_worker()
+    OutgoingEmail.objects.filter(subject="Wacht").update(queued_at=long_ago)
+
+    call_command("prune_mail_history", "--dry-run", stdout=io.StringIO())
+    assert OutgoingEmail.objects.count() == 3
+    call_command("prune_mail_history", stdout=io.StringIO())
+
+    assert set(OutgoingEmail.objects.values_list("subject", flat=True)) == {"Nieuw", "Wacht"}
+    subjects = [r.args_kwargs["args"][0]["subject"] for r in DBTaskResult.objects.all()]
+    assert sorted(subjects) == ["Nieuw", "Wacht", "Wacht"]
