@@ -10,6 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
 from campaign.models import OutgoingEmail
@@ -115,7 +116,7 @@ def deliver_email(
         _build_email(message).send()
     except Exception as error:
         if is_permanent_failure(error):
-            _mark_failed(record, "Kan nooit verzonden worden", error)
+            _mark_failed(record, gettext("Kan nooit verzonden worden"), error)
             logger.error(
                 "E-mail %s (%r to %s) can never be sent, not retried: %r",
                 record.pk,
@@ -127,7 +128,7 @@ def deliver_email(
         backend = deliver_email.get_backend()
         run_after = timezone.now() + retry_delay(attempt)
         if run_after > record.queued_at + RETRY_FOR or not backend.supports_defer:
-            _mark_failed(record, "Mailserver bleef onbereikbaar", error)
+            _mark_failed(record, gettext("Mailserver bleef onbereikbaar"), error)
             logger.error(
                 "E-mail %s (%r to %s) failed for good after %s attempts: %r",
                 record.pk,
