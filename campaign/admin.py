@@ -617,3 +617,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # prune_mail_history forgets old mails; a record of a waiting mail must stay.
+        return False

@@ -9,8 +9,9 @@ from django.db import migrations, models
 GROUP_NAME = "Coördinator"
 
 
-def let_coordinators_view_outgoing_email(apps, schema_editor):
-    # Coordinators see which mails failed; nobody edits the record of a delivery.
+def give_coordinators_outgoing_email_permissions(apps, schema_editor):
+    # The group holds every permission of the content apps (events 0002); when that ran
+    # before this model existed, add this model's. The admin itself is read-only.
     using = schema_editor.connection.alias
     # post_migrate makes permissions only after the whole migrate; make them now.
     create_permissions(global_apps.get_app_config("campaign"), apps=apps, verbosity=0, using=using)
@@ -19,7 +20,7 @@ def let_coordinators_view_outgoing_email(apps, schema_editor):
     group, _created = Group.objects.using(using).get_or_create(name=GROUP_NAME)
     group.permissions.add(
         *Permission.objects.using(using).filter(
-            content_type__app_label="campaign", codename="view_outgoingemail"
+            content_type__app_label="campaign", content_type__model="outgoingemail"
         )
     )
 
@@ -53,5 +54,5 @@ class Migration(migrations.Migration):
                 'ordering': ['-queued_at'],
             },
         ),
-        migrations.RunPython(let_coordinators_view_outgoing_email, migrations.RunPython.noop),
+        migrations.RunPython(give_coordinators_outgoing_email_permissions, migrations.RunPython.noop),
     ]
