@@ -41,8 +41,12 @@ def is_permanent_failure(error: Exception) -> bool:
     """True when sending again cannot help; false for a server that is down, slow or busy."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(500 <= code < 600 for code, _message in error.recipients.values())
-    if isinstance(error, smtplib.SMTPAuthenticationError):
-        # Wrong credentials are the site's configuration: fixed once, every mail can go.
+    if isinstance(
+        error,
+        smtplib.SMTPAuthenticationError | smtplib.SMTPSenderRefused | smtplib.SMTPHeloError,
+    ):
+        # Credentials, sender address, greeting: the site's own configuration, not this
+        # mail's fault. Once it is fixed, every waiting mail can go.
         return False
     if isinstance(error, smtplib.SMTPResponseException):
         return 500 <= error.smtp_code < 600

@@ -235,6 +235,8 @@ def test_coordinator_sees_failed_mail_in_dutch_when_opening_outgoing_mail(coordi
         (smtplib.SMTPAuthenticationError(535, b"bad credentials"), False),
         (smtplib.SMTPDataError(451, b"try again later"), False),
         (smtplib.SMTPSenderRefused(421, b"busy", "noreply@example.org"), False),
+        (smtplib.SMTPSenderRefused(553, b"sender not allowed", "noreply@example.org"), False),
+        (smtplib.SMTPHeloError(501, b"bad greeting"), False),
         (smtplib.SMTPRecipientsRefused({"a@example.org": (450, b"greylisted")}), False),
         (
             smtplib.SMTPRecipientsRefused(
