@@ -593,7 +593,15 @@ class SocialPostAdmin(admin.ModelAdmin):
 class OutgoingEmailAdmin(admin.ModelAdmin):
     """What became of each queued mail; a record of deliveries, so nobody edits it."""
 
-    list_display = ["subject", "recipients", "status", "attempts", "queued_at", "last_error"]
+    list_display = [
+        "subject",
+        "recipients",
+        "status",
+        "attempts",
+        "queued_at",
+        "next_attempt_at",
+        "last_error",
+    ]
     list_filter = ["status"]
     search_fields = ["subject", "recipients"]
     list_select_related = False

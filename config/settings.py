@@ -184,7 +184,7 @@ SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # Coordinators who receive notices of new school news and registrations.
 COORDINATOR_EMAILS = env.list("COORDINATOR_EMAILS", default=["coordinator@techniekdoethet.nl"])
 
-# Durable task queue: e-mail is queued in the database and sent by `manage.py db_worker`.
+# Durable task queue: e-mail is queued in the database and sent by `manage.py run_worker`.
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
