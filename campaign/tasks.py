@@ -31,6 +31,10 @@ class PermanentMailError(Exception):
     """The mail can never be sent as it is (a broken header, an address the server refuses)."""
 
 
+class WorkerLost(Exception):
+    """The worker process died each time it ran this task (recorded, never raised)."""
+
+
 def retry_delay(attempt: int) -> dt.timedelta:
     """15 s, 30 s, 1 min, then every 2 min."""
     # The exponent is capped: past the cap the result is the same, and 2**n overflows.
@@ -185,7 +189,7 @@ def requeue_abandoned_tasks(*, now: dt.datetime | None = None) -> int:
     cutoff = now - dt.timedelta(seconds=settings.TASK_RUNNING_TIMEOUT)
     requeued = 0
     abandoned = DBTaskResult.objects.running().filter(started_at__lt=cutoff)
-    for result in abandoned.only("id", "started_at", "worker_ids", "task_path"):
+    for result in abandoned.only("id", "started_at", "worker_ids", "task_path", "args_kwargs"):
         # Only the row as we saw it: a worker that finishes it meanwhile wins.
         still_abandoned = DBTaskResult.objects.filter(
             pk=result.pk, status=TaskResultStatus.RUNNING, started_at=result.started_at
@@ -194,9 +198,17 @@ def requeue_abandoned_tasks(*, now: dt.datetime | None = None) -> int:
             failed = still_abandoned.update(
                 status=TaskResultStatus.FAILED,
                 finished_at=now,
-                exception_class_path="campaign.tasks.WorkerLost",
+                exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
                 traceback=f"The worker died {len(result.worker_ids)} times running this task.",
             )
+            if failed and result.task_path == f"{__name__}.deliver_email":
+                message = result.args_kwargs["args"][0]
+                OutgoingEmail.objects.filter(pk=message.get("id")).update(
+                    status=OutgoingEmail.Status.FAILED,
+                    last_error=gettext("De worker stopte steeds tijdens het verzenden"),
+                    failed_at=now,
+                    next_attempt_at=None,
+                )
             if failed:
                 logger.error(
                     "Task %s (%s) killed its worker %s times; not tried again.",

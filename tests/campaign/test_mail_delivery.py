@@ -201,6 +201,9 @@ def test_task_that_killed_its_worker_five_times_fails_when_recovery_runs(queue, 
     assert mail.outbox == []
     assert DBTaskResult.objects.get().status == "FAILED"
     assert any("killed its worker" in message for message in caplog.messages)
+    record = OutgoingEmail.objects.get()
+    assert record.status == OutgoingEmail.Status.FAILED
+    assert record.last_error == "De worker stopte steeds tijdens het verzenden"
 
 
 @pytest.mark.django_db
