@@ -55,7 +55,7 @@ run: demo superuser
 		DEV_ADMIN_PASSWORD="$(DEV_ADMIN_PASSWORD)" scripts/dev-server
 
 worker: venv
-	@$(DEV) $(MANAGE) db_worker
+	@$(DEV) $(MANAGE) run_worker
 
 test: venv node_modules/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -26,7 +26,16 @@ from imagekit import register as imagekit_register
 from imagekit.cachefiles import ImageCacheFile
 from imagekit.processors import ResizeToFit
 
-from campaign.models import Audience, AudienceMessage, Campaign, Page, SocialPost, Storyline, Video
+from campaign.models import (
+    Audience,
+    AudienceMessage,
+    Campaign,
+    OutgoingEmail,
+    Page,
+    SocialPost,
+    Storyline,
+    Video,
+)
 from campaign.publishing import PublicationStatus
 
 logger = logging.getLogger(__name__)
@@ -578,3 +587,45 @@ class SocialPostAdmin(admin.ModelAdmin):
     @admin.display(description=_("voorbeeld"))
     def image_preview(self, obj):
         return thumbnail(obj.image, large=True)
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """What became of each queued mail; a record of deliveries, so nobody edits it."""
+
+    list_display = [
+        "subject",
+        "recipients",
+        "status",
+        "attempts",
+        "queued_at",
+        "next_attempt_at",
+        "last_error",
+    ]
+    list_filter = ["status"]
+    search_fields = ["subject", "recipients"]
+    list_select_related = False
+    date_hierarchy = "queued_at"
+    fields = [
+        "subject",
+        "recipients",
+        "status",
+        "attempts",
+        "last_error",
+        "queued_at",
+        "next_attempt_at",
+        "sent_at",
+        "failed_at",
+        "id",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # prune_mail_history forgets old mails; a record of a waiting mail must stay.
+        return False

@@ -3,6 +3,7 @@
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from campaign.models import OutgoingEmail
 from campaign.plaintext import single_line
 from campaign.tasks import deliver_email
 
@@ -21,14 +22,19 @@ def queue_email(
     Call it inside the transaction that saves the data the mail is about: with the
     database-backed queue the task row commits together with that data, so a mail is
     never promised for data that was not saved, nor lost when the mail server is down.
+    The ``OutgoingEmail`` record, saved in that transaction too, gives the mail the key
+    that keeps it from being sent twice and shows coordinators what became of it.
     """
     with translation.override("nl"):
         body = render_to_string(template, context).strip() + "\n"
+    # A break in a header ends it: Django would refuse to send the mail at all.
+    subject = single_line(subject)
+    record = OutgoingEmail.objects.create(recipients=", ".join(to), subject=subject)
     deliver_email.enqueue(
         {
+            "id": str(record.pk),
             "to": list(to),
-            # A break in a header ends it: Django would refuse to send the mail at all.
-            "subject": single_line(subject),
+            "subject": subject,
             "body": body,
             "reply_to": list(reply_to or []),
             "attachments": list(attachments or []),

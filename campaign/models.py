@@ -1,7 +1,10 @@
+import uuid
+
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.images import validate_captions_file, validate_image_file, validate_video_file
@@ -323,3 +326,46 @@ class SocialPost(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()}: {self.title}"
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def failed(self):
+        return self.filter(status=OutgoingEmail.Status.FAILED)
+
+
+class OutgoingEmail(models.Model):
+    """One queued e-mail: makes its delivery idempotent and a failure visible to coordinators.
+
+    The message itself travels in the task's arguments; this row records what became of
+    it. The worker marks it sent right after the mail server accepted it, and checks
+    that mark before sending, so a task run again after a crash does not send twice.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("In de wachtrij")
+        RETRYING = "retrying", _("Wordt opnieuw geprobeerd")
+        SENT = "sent", _("Verzonden")
+        FAILED = "failed", _("Mislukt")
+
+    id = models.UUIDField(_("kenmerk"), primary_key=True, default=uuid.uuid4, editable=False)
+    recipients = models.TextField(_("aan"))
+    subject = models.TextField(_("onderwerp"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    queued_at = models.DateTimeField(_("in de wachtrij sinds"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("volgende poging"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("mislukt op"), null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("uitgaande e-mail")
+        verbose_name_plural = _("uitgaande e-mails")
+        ordering = ["-queued_at"]
+
+    def __str__(self):
+        return f"{self.subject} → {self.recipients}"

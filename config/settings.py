@@ -109,6 +109,17 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# SQLite (development) is shared by runserver and the task worker. WAL lets readers go on
+# while one connection writes; IMMEDIATE transactions take the write lock at BEGIN, so a
+# transaction that read first never fails at once with "database is locked" when it
+# wants to write; the busy timeout (seconds) makes the other side wait for its turn.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Production uses Redis (CACHE_URL=redis://…): the rate limits of the public forms
@@ -226,12 +237,15 @@ SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # Coordinators who receive notices of new school news and registrations.
 COORDINATOR_EMAILS = env.list("COORDINATOR_EMAILS", default=["coordinator@techniekdoethet.nl"])
 
-# Durable task queue: e-mail is queued in the database and sent by `manage.py db_worker`.
+# Durable task queue: e-mail is queued in the database and sent by `manage.py run_worker`.
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+# A task still "running" after this many seconds was left by a dead worker (killed by
+# out-of-memory or a hard stop) and is run again. Keep it well above EMAIL_TIMEOUT.
+TASK_RUNNING_TIMEOUT = env.int("TASK_RUNNING_TIMEOUT", default=300)
 
 # Security. Production sets these through the environment (see .env.example).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

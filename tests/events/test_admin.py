@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 group_migration = importlib.import_module("events.migrations.0002_coordinator_group")
 figures_migration = importlib.import_module("events.migrations.0005_session_figures_permissions")
+outgoing_email_migration = importlib.import_module("campaign.migrations.0003_outgoing_email")
 
 
 def make_session():
@@ -497,6 +498,13 @@ def test_group_migration_creates_missing_permissions_when_database_is_fresh():
         run_migration_function(group_migration.create_coordinator_group)
         run_migration_function(
             figures_migration.add_permissions, "0005_session_figures_permissions"
+        )
+        # Runs after its CreateModel in the same migration: the state includes the model.
+        state = MigrationExecutor(connection).loader.project_state(
+            ("campaign", "0003_outgoing_email"), at_end=True
+        )
+        outgoing_email_migration.give_coordinators_outgoing_email_permissions(
+            state.apps, SimpleNamespace(connection=connection)
         )
         assert coordinator_codenames() == expected_codenames()
     finally:
