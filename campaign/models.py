@@ -70,6 +70,12 @@ class Campaign(models.Model):
         return "/"
 
 
+class StorylineQuerySet(PublishableQuerySet):
+    def of_campaign(self, campaign):
+        """The storylines of ``campaign``; all of them when there is no (active) campaign."""
+        return self if campaign is None else self.filter(campaign=campaign)
+
+
 class Storyline(Publishable):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="storylines", verbose_name=_("campagne")
@@ -93,7 +99,7 @@ class Storyline(Publishable):
     hero_image_alt = models.CharField(_("alt-tekst hoofdafbeelding"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = StorylineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("verhaallijn")
@@ -112,6 +118,16 @@ class Storyline(Publishable):
 
     def get_absolute_url(self):
         return reverse("campaign:storyline-detail", kwargs={"slug": self.slug})
+
+
+class AudienceMessageQuerySet(models.QuerySet):
+    def for_audience(self, audience, storylines):
+        """The message of each of ``storylines`` for one audience, in storyline order."""
+        return (
+            self.filter(audience=audience, storyline__in=storylines)
+            .select_related("storyline")
+            .order_by("storyline__order", "storyline__title")
+        )
 
 
 class AudienceMessage(models.Model):
@@ -135,6 +151,8 @@ class AudienceMessage(models.Model):
             )
         ],
     )
+
+    objects = AudienceMessageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("boodschap per doelgroep")

@@ -11,20 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from campaign.context_processors import get_active_campaign
-from campaign.models import Audience, Page, Video
-from campaign.views import messages_for_audience, published_storylines
+from campaign.models import Audience, AudienceMessage, Page, Storyline, Video
+from campaign.publishing import published_through
+from campaign.seo import json_ld
 from companies.models import Company, Offer
-from companies.views import company_card_prefetches
 from config import search as site_search
 from events.models import MasterclassRound, Session
-from schools.models import OpenDay, School
-from schools.views import (
-    json_ld,
-    public_news,
-    published_through,
-    rotate_for_day,
-    school_card_prefetches,
-)
+from schools.models import NewsItem, OpenDay, School
+from schools.views import rotate_for_day
 
 HOME_NEWS = 6
 HOME_SESSIONS = 4
@@ -65,7 +59,7 @@ def fair_news(limit: int):
     One school that posts a lot cannot fill the home page. Regional news (no school)
     takes its turn like a school. One query: a window function numbers each school's items.
     """
-    news = public_news().annotate(
+    news = NewsItem.objects.public().annotate(
         turn=Window(
             RowNumber(),
             partition_by=[F("school_id")],
@@ -87,7 +81,7 @@ def audience_page(slug: str):
 @require_safe
 def home(request):
     campaign = get_active_campaign(request)
-    storylines = list(published_storylines(request))
+    storylines = list(Storyline.objects.published().of_campaign(campaign))
     videos = Video.objects.published().select_related("storyline")
     if campaign is not None:
         videos = videos.filter(campaign=campaign)
@@ -121,10 +115,10 @@ def home(request):
 
 
 def _audience_context(request, audience: str, slug: str) -> dict:
-    storylines = published_storylines(request)
+    storylines = Storyline.objects.published().of_campaign(get_active_campaign(request))
     return {
         "intro_page": audience_page(slug),
-        "audience_messages": list(messages_for_audience(storylines, audience)),
+        "audience_messages": list(AudienceMessage.objects.for_audience(audience, storylines)),
     }
 
 
@@ -132,18 +126,10 @@ def _audience_context(request, audience: str, slug: str) -> dict:
 def audience_parents(request):
     """For parents: what each storyline leads to, the schools side by side, open days, masterclasses."""
     schools = rotate_for_day(
-        list(
-            School.objects.published()
-            .prefetch_related(*school_card_prefetches())
-            .order_by("name", "pk")
-        ),
+        list(School.objects.published().for_card().order_by("name", "pk")),
         timezone.localdate(),
     )
-    open_days = list(
-        OpenDay.objects.filter(published_through("school"), ends_at__gte=timezone.now())
-        .select_related("school")
-        .order_by("starts_at")[:8]
-    )
+    open_days = list(OpenDay.objects.public().upcoming().select_related("school")[:8])
     context = _audience_context(request, Audience.PARENT, "voor-ouders")
     context.update({"schools": schools, "open_days": open_days, "sessions": upcoming_sessions(4)})
     return render(request, "config/audience_parents.html", context)
@@ -169,7 +155,7 @@ def audience_schools(request):
     context.update(
         {
             "rounds": rounds,
-            "news_items": list(public_news()[:3]),
+            "news_items": list(NewsItem.objects.public()[:3]),
             "coordinator_email": settings.COORDINATOR_EMAILS[0]
             if settings.COORDINATOR_EMAILS
             else "",
@@ -181,11 +167,7 @@ def audience_schools(request):
 @require_safe
 def audience_companies(request):
     """For companies: how to take part, and the companies already linked to a storyline."""
-    companies = list(
-        Company.objects.published()
-        .prefetch_related(*company_card_prefetches())
-        .order_by("name", "pk")
-    )
+    companies = list(Company.objects.published().for_card().order_by("name", "pk"))
     context = _audience_context(request, Audience.COMPANY, "voor-bedrijven")
     context.update(
         {

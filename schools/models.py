@@ -1,19 +1,40 @@
 import secrets
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.images import validate_image_file
 from campaign.models import Storyline
-from campaign.publishing import PublicationStatus, Publishable, PublishableQuerySet
+from campaign.publishing import (
+    PublicationStatus,
+    Publishable,
+    PublishableQuerySet,
+    published_through,
+)
 from campaign.richtext import RichTextField
 
 
 def new_submission_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+class SchoolQuerySet(PublishableQuerySet):
+    def with_public_storylines(self):
+        """``public_storylines``: the school's published storylines, for its card."""
+        return self.prefetch_related(
+            Prefetch(
+                "storylines", queryset=Storyline.objects.published(), to_attr="public_storylines"
+            )
+        )
+
+    def for_card(self):
+        """What ``schools/includes/school_card.html`` shows besides the school's own fields."""
+        return self.with_public_storylines().prefetch_related(
+            Prefetch("open_days", queryset=OpenDay.objects.upcoming(), to_attr="next_open_days")
+        )
 
 
 class School(Publishable):
@@ -66,7 +87,7 @@ class School(Publishable):
         _("code vernieuwd op"), default=timezone.now, editable=False
     )
 
-    objects = PublishableQuerySet.as_manager()
+    objects = SchoolQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("school")
@@ -91,6 +112,16 @@ class School(Publishable):
         self.submission_token_renewed_at = timezone.now()
 
 
+class OpenDayQuerySet(models.QuerySet):
+    def upcoming(self):
+        """Open days not yet over, soonest first."""
+        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+
+    def public(self):
+        """Open days of published schools."""
+        return self.filter(published_through("school"))
+
+
 class OpenDay(models.Model):
     school = models.ForeignKey(
         School, on_delete=models.CASCADE, related_name="open_days", verbose_name=_("school")
@@ -100,6 +131,8 @@ class OpenDay(models.Model):
     ends_at = models.DateTimeField(_("eindigt om"))
     description = models.CharField(_("toelichting"), max_length=300, blank=True)
     signup_url = models.URLField(_("aanmeldlink"), blank=True)
+
+    objects = OpenDayQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("open dag")
@@ -123,6 +156,15 @@ class NewsItemQuerySet(PublishableQuerySet):
 
     def for_listing(self):
         return self.select_related("school")
+
+    def public(self):
+        """Published news of a published school, or regional news without a school; newest first."""
+        return (
+            self.published()
+            .filter(Q(school__isnull=True) | published_through("school"))
+            .for_listing()
+            .order_by("-published_at", "-pk")
+        )
 
 
 class NewsItem(models.Model):
