@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -18,6 +18,8 @@ from events.models import Registration, Session, SessionFigures
 
 # Two identical class bookings this close together are a double click, not two classes.
 GROUP_DOUBLE_SUBMIT_WINDOW = dt.timedelta(minutes=30)
+# How long a sign-up waits for another transaction's lock on the session's seats.
+SEAT_LOCK_TIMEOUT_MS = 3000
 
 
 class RegistrationError(Exception):
@@ -38,12 +40,35 @@ class SignUp:
     has_parental_consent: bool = False
 
 
-def _lock_session(pk: int) -> Session:
-    """Lock the session row: seats are counted and given out by one transaction at a time."""
-    if connection.vendor == "sqlite":
-        # SQLite ignores FOR UPDATE; a write takes its database lock instead.
-        Session.objects.filter(pk=pk).update(seats=F("seats"))
-    return Session.objects.select_for_update().select_related("host_school").get(pk=pk)
+def lock_session(pk: int) -> Session:
+    """Lock the session row and read its seats: one transaction at a time gives them out.
+
+    Waits at most ``SEAT_LOCK_TIMEOUT`` for the lock; a visitor is better off trying again
+    than watching a page hang behind a stuck transaction.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError(
+            "lock_session() must run inside transaction.atomic()."
+        )
+    try:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # SET LOCAL: only for this transaction, gone at commit or rollback.
+                cursor.execute(f"SET LOCAL lock_timeout = '{SEAT_LOCK_TIMEOUT_MS}ms'")
+            Session.objects.select_for_update().filter(pk=pk).values_list("pk").get()
+        else:
+            # SQLite ignores FOR UPDATE; a write takes its database lock instead.
+            Session.objects.filter(pk=pk).update(seats=F("seats"))
+    except OperationalError as error:
+        raise RegistrationError(
+            _("Het is op dit moment erg druk. Er is niets opgeslagen; probeer het zo nog eens.")
+        ) from error
+    # Read after the lock is held: a count read while waiting for it could be stale.
+    return seat_counts(pk)
+
+
+def seat_counts(pk: int) -> Session:
+    return Session.objects.with_seats().select_related("host_school").get(pk=pk)
 
 
 def _local(value: dt.datetime) -> str:
@@ -105,7 +130,7 @@ def register_for_session(
     is_group = signup.kind == Registration.Kind.GROUP
     now = timezone.now()
     with transaction.atomic():
-        session = _lock_session(session.pk)
+        session = lock_session(session.pk)
         if not by_coordinator:
             _check_open(session, now)
         check_signup(session=session, signup=signup, now=now)
@@ -143,7 +168,7 @@ def cancel_registration(
 ) -> list[Registration]:
     """Cancel a place, tell the contact, and give freed seats to the waiting list."""
     with transaction.atomic():
-        session = _lock_session(registration.session_id)
+        session = lock_session(registration.session_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == Registration.Status.CANCELLED:
             raise RegistrationError(_("Deze aanmelding is al geannuleerd."))
@@ -169,7 +194,7 @@ def change_registration_status(*, registration: Registration, status: str) -> li
     if status == Registration.Status.CANCELLED:
         return cancel_registration(registration=registration, by_coordinator=True)
     with transaction.atomic():
-        session = _lock_session(registration.session_id)
+        session = lock_session(registration.session_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if status == Registration.Status.WAITLISTED:
             if registration.status == Registration.Status.CONFIRMED:
@@ -207,14 +232,15 @@ def change_registration_status(*, registration: Registration, status: str) -> li
 def fill_free_seats(*, session: Session) -> list[Registration]:
     """Give free seats to the waiting list, e.g. after a coordinator added seats."""
     with transaction.atomic():
-        return _promote_from_waitlist(_lock_session(session.pk))
+        return _promote_from_waitlist(lock_session(session.pk))
 
 
 def _promote_from_waitlist(session: Session) -> list[Registration]:
     """In order of sign-up, the first ones that fit get a place. The caller holds the lock."""
     if session.starts_at <= timezone.now():
         return []
-    free = session.free_seats()
+    # Counted again: the caller may just have freed or taken seats in this transaction.
+    free = seat_counts(session.pk).free_seats()
     promoted = []
     for candidate in session.registrations.waiting_list():
         if free <= 0:
@@ -282,7 +308,7 @@ def purge_session_registrations(*, session: Session) -> SessionFigures:
     """Delete a session's registrations, adding their anonymous counts to its figures first."""
     confirmed = Q(status=Registration.Status.CONFIRMED)
     with transaction.atomic():
-        session = _lock_session(session.pk)
+        session = lock_session(session.pk)
         counts = session.registrations.aggregate(
             confirmed_bookings=Count("pk", filter=confirmed),
             confirmed_pupils=Sum("pupil_count", filter=confirmed, default=0),

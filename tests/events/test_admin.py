@@ -114,7 +114,7 @@ def test_session_changelist_counts_confirmed_pupils_when_registrations_mixed(coo
     response = coordinator_client.get(admin_url(Session, "changelist"))
 
     row = response.context["cl"].result_list[0]
-    assert (row.confirmed_total, row.waitlisted_total) == (13, 1)
+    assert (row.seats_taken, row.waitlisted_pupils, row.waitlisted_bookings) == (13, 1, 1)
     html = response.content.decode()
     assert '<td class="field-confirmed_pupils">13 / 25 (52%)</td>' in html
 
@@ -333,16 +333,11 @@ def test_registration_add_shows_form_error_when_already_registered(coordinator_c
     assert Registration.objects.count() == 1
 
 
-def test_registration_change_records_cancellation_time_when_cancelled(coordinator_client):
+def test_registration_status_button_records_cancellation_time_when_cancelled(coordinator_client):
     registration = RegistrationFactory()
-    data = registration_post_data(
-        registration.session,
-        child_first_name=registration.child_first_name,
-        contact_email=registration.contact_email,
-        status="cancelled",
-    )
+    status_url = reverse("admin:events_registration_status", args=[registration.pk])
 
-    response = coordinator_client.post(admin_url(Registration, "change", registration.pk), data)
+    response = coordinator_client.post(status_url, {"status": "cancelled"})
 
     assert response.status_code == 302
     registration.refresh_from_db()

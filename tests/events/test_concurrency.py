@@ -5,11 +5,18 @@ import threading
 from itertools import permutations
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import Sum
+from django.db.transaction import TransactionManagementError
 
-from events.models import Registration
-from events.services import RegistrationError, SignUp, cancel_registration, register_for_session
+from events.models import Registration, Session
+from events.services import (
+    RegistrationError,
+    SignUp,
+    cancel_registration,
+    lock_session,
+    register_for_session,
+)
 from tests.factories import RegistrationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -176,3 +183,37 @@ def test_the_same_child_sent_ten_times_at_once_is_stored_once(postgres_only):
     assert sorted(outcomes) == ["refused"] * 9 + ["stored"]
     assert Registration.objects.filter(session=session).count() == 1
     assert connection.vendor == "postgresql"
+
+
+def test_sign_up_gives_up_with_a_dutch_message_when_the_seat_lock_stays_taken(postgres_only):
+    """A stuck transaction on the session makes the visitor try again, not wait for ever."""
+    session = SessionFactory(seats=SEATS)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        try:
+            with transaction.atomic():
+                Session.objects.select_for_update().get(pk=session.pk)
+                locked.set()
+                release.wait(timeout=60)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    try:
+        assert locked.wait(timeout=30)
+        with pytest.raises(RegistrationError, match="probeer het zo nog eens"):
+            register_for_session(session=session, signup=child(1))
+    finally:
+        release.set()
+        holder.join(timeout=60)
+    assert not Registration.objects.filter(session=session).exists()
+    # Once the lock is free, the same sign-up goes through.
+    assert register_for_session(session=session, signup=child(1)).pk
+
+
+def test_seat_lock_refuses_to_run_outside_a_transaction():
+    session = SessionFactory()
+    with pytest.raises(TransactionManagementError):
+        lock_session(session.pk)
