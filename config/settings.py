@@ -218,23 +218,15 @@ EDITOR_CSP = {
 }
 ADMIN_URL_PATH = "beheer/"
 
-# Rich text: django-ckeditor behind our own seam (campaign.richtext). The toolbar is
-# kept small; no source mode, no iframes, no uploads (ckeditor_uploader is not installed).
+# Rich text: django-ckeditor behind our own seam (campaign.richtext), which adds the
+# toolbar, headings and allowed content derived from the sanitiser's allow-list. No source
+# mode, no iframes, no uploads (ckeditor_uploader is not installed).
 CKEDITOR_BASEPATH = STATIC_URL + "ckeditor/ckeditor/"
 CKEDITOR_CONFIGS = {
     "default": {
         "language": "nl",
-        "toolbar": "Techniek",
-        "toolbar_Techniek": [
-            ["Format", "Bold", "Italic"],
-            ["NumberedList", "BulletedList", "Blockquote"],
-            ["Link", "Unlink"],
-            ["RemoveFormat"],
-        ],
-        "format_tags": "p;h2;h3",
         "removePlugins": "sourcearea,iframe,flash,forms,exportpdf,image,uploadimage,uploadfile",
         "fullPage": False,
-        "allowedContent": ("p h2 h3 h4 strong em b i ul ol li blockquote br;a[!href,title]"),
         "height": 260,
         "width": "100%",
     },

@@ -12,13 +12,12 @@ from django.views.decorators.http import require_safe
 
 from campaign.context_processors import get_active_campaign
 from campaign.models import Audience, AudienceMessage, Page, Storyline, Video
-from campaign.publishing import published_through
+from campaign.publishing import published_through, rotate_for_day
 from campaign.seo import json_ld
 from companies.models import Company, Offer
 from config import search as site_search
 from events.models import MasterclassRound, Session
 from schools.models import NewsItem, OpenDay, School
-from schools.views import rotate_for_day
 
 HOME_NEWS = 6
 HOME_SESSIONS = 4

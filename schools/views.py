@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,18 +6,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
+from campaign.publishing import rotate_for_day
 from campaign.seo import absolute_url, json_ld
 from schools.forms import NewsSubmissionForm
 from schools.models import NewsItem, OpenDay, School
 from schools.services import submit_news_item
-
-
-def rotate_for_day(items: list, day: dt.date) -> list:
-    """Every item takes its turn at the top: the list shifts by one place each day."""
-    if not items:
-        return items
-    offset = day.toordinal() % len(items)
-    return items[offset:] + items[:offset]
 
 
 class SchoolListView(ListView):
