@@ -28,8 +28,16 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# The public address of the site, used in e-mails, feeds and canonical URLs.
-SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# The public address of the site, used in e-mails, feeds and canonical URLs. It is in
+# every cancel link mailed to parents, so production must set it. In development it
+# follows PORT (set by `make run PORT=...`), so mailed links reach this server.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set SITE_URL (e.g. https://techniekdoethet.nl) when DEBUG is off."
+        )
+    SITE_URL = f"http://localhost:{env.int('PORT', default=8000)}"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
