@@ -129,7 +129,7 @@ def test_make_run_gives_every_process_a_site_url_with_its_port():
     probe = (
         "probe: ; @$(DEV) $(PY) -c "
         "'import django; django.setup(); from django.conf import settings; "
-        "from campaign.seo import absolute_url; print(absolute_url(\"/x/\"))'"
+        'from campaign.seo import absolute_url; print(absolute_url("/x/"))\''
     )
     environment = {
         key: value for key, value in os.environ.items() if key not in ("SITE_URL", "PORT", "HOST")
