@@ -216,7 +216,7 @@ class Session(Publishable):
     def free_seats(self) -> int:
         return max(self.seats - self.confirmed_pupils(), 0)
 
-    def registration_state(self, now=None) -> str:
+    def registration_state(self, now=None) -> "Session.State":
         """One of ``past``, ``not_yet``, ``closed``, ``full``, ``open``."""
         now = now or timezone.now()
         if self.starts_at <= now:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -22,6 +23,16 @@ GROUP_DOUBLE_SUBMIT_WINDOW = dt.timedelta(minutes=30)
 SEAT_LOCK_TIMEOUT_MS = 3000
 
 
+class RegistrationMail(StrEnum):
+    """The mails about a registration; each has its template ``registration_<value>.txt``."""
+
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    PROMOTED = "promoted"
+    CANCELLED = "cancelled"
+    REMINDER = "reminder"
+
+
 class RegistrationError(Exception):
     """A sign-up or status change that the rules do not allow; the message is for people."""
 
@@ -30,7 +41,7 @@ class RegistrationError(Exception):
 class SignUp:
     """What a parent or teacher sends in; only what the session needs."""
 
-    kind: str
+    kind: Registration.Kind
     contact_name: str
     contact_email: str
     primary_school: str
@@ -179,12 +190,14 @@ def cancel_registration(
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
-        _mail(registration, session, "cancelled")
+        _mail(registration, session, RegistrationMail.CANCELLED)
         promoted = _promote_from_waitlist(session)
     return promoted
 
 
-def change_registration_status(*, registration: Registration, status: str) -> list[Registration]:
+def change_registration_status(
+    *, registration: Registration, status: Registration.Status
+) -> list[Registration]:
     """A coordinator's status change, under the same seat rules as the public site.
 
     Returns the registrations that got a place from the waiting list as a result.
@@ -204,7 +217,7 @@ def change_registration_status(*, registration: Registration, status: str) -> li
                         "Annuleer de aanmelding als de plaats vrij moet komen."
                     )
                 )
-            mail_kind = "waitlisted"
+            mail_kind = RegistrationMail.WAITLISTED
         else:
             free = session.free_seats()
             if registration.pupil_count > free:
@@ -215,7 +228,7 @@ def change_registration_status(*, registration: Registration, status: str) -> li
                     )
                     % {"free": free, "count": registration.pupil_count}
                 )
-            mail_kind = "promoted"
+            mail_kind = RegistrationMail.PROMOTED
         registration.status = status
         registration.cancelled_at = None
         try:
@@ -250,7 +263,7 @@ def _promote_from_waitlist(session: Session) -> list[Registration]:
             candidate.save(update_fields=["status"])
             free -= candidate.pupil_count
             promoted.append(candidate)
-            _mail(candidate, session, "promoted")
+            _mail(candidate, session, RegistrationMail.PROMOTED)
     return promoted
 
 
@@ -290,7 +303,7 @@ def send_reminder(*, registration: Registration) -> bool:
             return False
         registration.reminder_sent_at = timezone.now()
         registration.save(update_fields=["reminder_sent_at"])
-        _mail(registration, registration.session, "reminder")
+        _mail(registration, registration.session, RegistrationMail.REMINDER)
     return True
 
 
@@ -337,20 +350,24 @@ def purge_session_registrations(*, session: Session) -> SessionFigures:
 
 # Lazy: translated when a mail is made, not once at import.
 SUBJECTS = {
-    "confirmed": gettext_lazy("Aangemeld: %(title)s"),
-    "waitlisted": gettext_lazy("Op de wachtlijst: %(title)s"),
-    "promoted": gettext_lazy("Er is plek! Aangemeld: %(title)s"),
-    "cancelled": gettext_lazy("Afgemeld: %(title)s"),
-    "reminder": gettext_lazy("Herinnering: %(title)s op %(date)s"),
+    RegistrationMail.CONFIRMED: gettext_lazy("Aangemeld: %(title)s"),
+    RegistrationMail.WAITLISTED: gettext_lazy("Op de wachtlijst: %(title)s"),
+    RegistrationMail.PROMOTED: gettext_lazy("Er is plek! Aangemeld: %(title)s"),
+    RegistrationMail.CANCELLED: gettext_lazy("Afgemeld: %(title)s"),
+    RegistrationMail.REMINDER: gettext_lazy("Herinnering: %(title)s op %(date)s"),
 }
+# These carry the session as a calendar file.
+WITH_CALENDAR = {RegistrationMail.CONFIRMED, RegistrationMail.PROMOTED, RegistrationMail.REMINDER}
 
 
 def _mail_registration(registration: Registration, session: Session) -> None:
-    kind = "confirmed" if registration.status == Registration.Status.CONFIRMED else "waitlisted"
-    _mail(registration, session, kind)
+    if registration.status == Registration.Status.CONFIRMED:
+        _mail(registration, session, RegistrationMail.CONFIRMED)
+    else:
+        _mail(registration, session, RegistrationMail.WAITLISTED)
 
 
-def _mail(registration: Registration, session: Session, kind: str) -> None:
+def _mail(registration: Registration, session: Session, kind: RegistrationMail) -> None:
     """Queue one mail about a registration; inside the caller's transaction."""
     cancel_path = reverse("events:registration-cancel", kwargs={"token": registration.cancel_token})
     context = {
@@ -363,7 +380,7 @@ def _mail(registration: Registration, session: Session, kind: str) -> None:
         "cancel_url": absolute_url(cancel_path),
     }
     attachments = []
-    if kind in ("confirmed", "promoted", "reminder"):
+    if kind in WITH_CALENDAR:
         attachments.append(
             {
                 "filename": f"masterclass-{session.slug}.ics",
