@@ -1,8 +1,10 @@
+import datetime as dt
 import secrets
 
 from django.db import models
 from django.db.models import (
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -95,6 +97,15 @@ class SessionQuerySet(PublishableQuerySet):
                 Value(0),
                 output_field=IntegerField(),
             )
+        )
+
+    def due_for_purge(self, *, retention_days: int, now=None):
+        """Sessions that ended more than ``retention_days`` ago and still hold registrations."""
+        now = now or timezone.now()
+        return (
+            self.filter(ends_at__lt=now - dt.timedelta(days=retention_days))
+            .filter(Exists(Registration.objects.filter(session=OuterRef("pk"))))
+            .order_by("ends_at", "pk")
         )
 
     def for_listing(self):
@@ -233,6 +244,20 @@ class Session(Publishable):
 class RegistrationQuerySet(models.QuerySet):
     def active(self):
         return self.exclude(status=Registration.Status.CANCELLED)
+
+    def due_for_reminder(self, *, days_before: int, now=None):
+        """Confirmed places in sessions starting within ``days_before`` days, not yet reminded."""
+        now = now or timezone.now()
+        return (
+            self.filter(
+                status=Registration.Status.CONFIRMED,
+                reminder_sent_at__isnull=True,
+                session__starts_at__gt=now,
+                session__starts_at__lte=now + dt.timedelta(days=days_before),
+            )
+            .select_related("session", "session__host_school")
+            .order_by("session__starts_at", "pk")
+        )
 
     def waiting_list(self):
         """The waiting list in its order: first come, first served."""

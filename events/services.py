@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from events.models import Registration, Session, SessionFigures
 # Two identical class bookings this close together are a double click, not two classes.
 GROUP_DOUBLE_SUBMIT_WINDOW = dt.timedelta(minutes=30)
 # How long a sign-up waits for another transaction's lock on the session's seats.
-SEAT_LOCK_TIMEOUT_MS = 3000
+SEAT_LOCK_TIMEOUT_MS = 5000
 
 
 class RegistrationMail(StrEnum):
@@ -270,21 +270,6 @@ def _promote_from_waitlist(session: Session) -> list[Registration]:
 # Reminders and purging -----------------------------------------------------------
 
 
-def registrations_due_for_reminder(*, days_before: int, now: dt.datetime | None = None):
-    """Confirmed places in sessions starting within ``days_before`` days, not yet reminded."""
-    now = now or timezone.now()
-    return (
-        Registration.objects.filter(
-            status=Registration.Status.CONFIRMED,
-            reminder_sent_at__isnull=True,
-            session__starts_at__gt=now,
-            session__starts_at__lte=now + dt.timedelta(days=days_before),
-        )
-        .select_related("session", "session__host_school")
-        .order_by("session__starts_at", "pk")
-    )
-
-
 def send_reminder(*, registration: Registration) -> bool:
     """Mail one reminder and mark it sent; False when it was sent already (or no longer due)."""
     with transaction.atomic():
@@ -305,16 +290,6 @@ def send_reminder(*, registration: Registration) -> bool:
         registration.save(update_fields=["reminder_sent_at"])
         _mail(registration, registration.session, RegistrationMail.REMINDER)
     return True
-
-
-def sessions_due_for_purge(*, retention_days: int, now: dt.datetime | None = None):
-    """Sessions that ended more than ``retention_days`` ago and still hold registrations."""
-    now = now or timezone.now()
-    return (
-        Session.objects.filter(ends_at__lt=now - dt.timedelta(days=retention_days))
-        .filter(Exists(Registration.objects.filter(session=OuterRef("pk"))))
-        .order_by("ends_at", "pk")
-    )
 
 
 def purge_session_registrations(*, session: Session) -> SessionFigures:
