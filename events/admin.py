@@ -386,7 +386,12 @@ class SessionAdmin(PublishableAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "seats" in form.changed_data:
-            promoted = fill_free_seats(session=obj)
+            try:
+                promoted = fill_free_seats(session=obj)
+            except RegistrationError as error:
+                # The seats are saved; the waiting list moves up with the next change.
+                self.message_user(request, str(error), messages.WARNING)
+                promoted = []
             if promoted:
                 self.message_user(
                     request,
@@ -427,6 +432,9 @@ class SessionAdmin(PublishableAdmin):
 class RegistrationAdminForm(forms.ModelForm):
     """Adding checks the sign-up rules of the service; the status is never a form field."""
 
+    # Set by RegistrationAdmin.add_view when the service refused a valid form.
+    service_error = None
+
     class Meta:
         model = Registration
         fields = [
@@ -444,6 +452,8 @@ class RegistrationAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.service_error:
+            raise forms.ValidationError(self.service_error)
         session = cleaned.get("session")
         if self.instance.pk is None and session is not None and not self.errors:
             try:
@@ -534,6 +544,22 @@ class RegistrationAdmin(admin.ModelAdmin):
         if obj is None:
             return self.readonly_fields
         return [*self.seat_fields, *self.readonly_fields]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except RegistrationError as error:
+            # The service refused a valid form (the seats' lock stayed taken, a double
+            # click won the race); the save was rolled back. Show the form again, as
+            # typed, with the service's message, and no "added successfully".
+            request.registration_error = str(error)
+            return super().add_view(request, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if error := getattr(request, "registration_error", None):
+            return type(form.__name__, (form,), {"service_error": error})
+        return form
 
     def get_urls(self):
         return [

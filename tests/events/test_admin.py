@@ -11,7 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from events import admin as events_admin
 from events.models import MasterclassRound, Registration, Session, SessionFigures
+from events.services import RegistrationError
 from tests.factories import (
     CompanyFactory,
     MasterclassRoundFactory,
@@ -458,3 +460,26 @@ def test_coordinator_can_search_related_rounds_when_filling_autocomplete(coordin
 
     assert response.status_code == 200
     assert [result["text"] for result in response.json()["results"]] == ["Voorjaar 2027"]
+
+
+def test_registration_add_keeps_the_form_when_the_service_refuses_after_validation(
+    coordinator_client, monkeypatch
+):
+    """The seats' lock stayed taken (or a double click won): an error, no 500, nothing lost."""
+    session = SessionFactory()
+
+    def refuse(**kwargs):
+        raise RegistrationError("Het is op dit moment erg druk; probeer het zo nog eens.")
+
+    monkeypatch.setattr(events_admin, "register_for_session", refuse)
+
+    response = coordinator_client.post(
+        admin_url(Registration, "add"), registration_post_data(session, child_first_name="Sem")
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "probeer het zo nog eens" in html
+    assert 'value="Sem"' in html
+    assert "is toegevoegd" not in html
+    assert not Registration.objects.exists()
