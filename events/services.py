@@ -54,8 +54,8 @@ class SignUp:
 def lock_session(pk: int) -> Session:
     """Lock the session row and read its seats: one transaction at a time gives them out.
 
-    Waits at most ``SEAT_LOCK_TIMEOUT`` for the lock; a visitor is better off trying again
-    than watching a page hang behind a stuck transaction.
+    Waits at most ``SEAT_LOCK_TIMEOUT_MS`` for the lock; a visitor is better off trying
+    again than watching a page hang behind a stuck transaction.
     """
     if not transaction.get_connection().in_atomic_block:
         raise transaction.TransactionManagementError(
@@ -64,9 +64,10 @@ def lock_session(pk: int) -> Session:
     try:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                # SET LOCAL: only for this transaction, gone at commit or rollback.
-                cursor.execute(f"SET LOCAL lock_timeout = '{SEAT_LOCK_TIMEOUT_MS}ms'")
-            Session.objects.select_for_update().filter(pk=pk).values_list("pk").get()
+                # SET LOCAL: only for this transaction, and put back once the lock is held.
+                cursor.execute(f"SET LOCAL lock_timeout = '{int(SEAT_LOCK_TIMEOUT_MS)}ms'")
+                Session.objects.select_for_update().filter(pk=pk).values_list("pk").get()
+                cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
         else:
             # SQLite ignores FOR UPDATE; a write takes its database lock instead.
             Session.objects.filter(pk=pk).update(seats=F("seats"))
@@ -75,10 +76,10 @@ def lock_session(pk: int) -> Session:
             _("Het is op dit moment erg druk. Er is niets opgeslagen; probeer het zo nog eens.")
         ) from error
     # Read after the lock is held: a count read while waiting for it could be stale.
-    return seat_counts(pk)
+    return _read_seats(pk)
 
 
-def seat_counts(pk: int) -> Session:
+def _read_seats(pk: int) -> Session:
     return Session.objects.with_seats().select_related("host_school").get(pk=pk)
 
 
@@ -253,7 +254,7 @@ def _promote_from_waitlist(session: Session) -> list[Registration]:
     if session.starts_at <= timezone.now():
         return []
     # Counted again: the caller may just have freed or taken seats in this transaction.
-    free = seat_counts(session.pk).free_seats()
+    free = _read_seats(session.pk).free_seats()
     promoted = []
     for candidate in session.registrations.waiting_list():
         if free <= 0:

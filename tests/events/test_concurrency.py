@@ -269,3 +269,12 @@ def test_seat_lock_refuses_to_run_outside_a_transaction():
     session = SessionFactory()
     with pytest.raises(TransactionManagementError):
         lock_session(session.pk)
+
+
+def test_seat_lock_timeout_applies_to_taking_the_lock_only(postgres_only):
+    session = SessionFactory()
+    with transaction.atomic():
+        lock_session(session.pk)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW lock_timeout")
+            assert cursor.fetchone()[0] == "0"
