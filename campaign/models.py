@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from campaign.images import validate_captions_file, validate_image_file, validate_video_file
-from campaign.publishing import Publishable, PublishableQuerySet
+from campaign.publishing import Publishable, PublishableQuerySet, published_through
 from campaign.richtext import RichTextField
 
 hex_color_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Gebruik een kleurcode als #1A2B3C."))
@@ -185,6 +185,16 @@ class AudienceMessage(models.Model):
         return f"{self.storyline} — {self.get_audience_display()}"
 
 
+class VideoQuerySet(PublishableQuerySet):
+    def public(self):
+        """Published films, without those of a storyline still in draft (they would lead there)."""
+        return self.published().filter(Q(storyline__isnull=True) | published_through("storyline"))
+
+    def of_campaign(self, campaign):
+        """The films of ``campaign``; all of them when there is no (active) campaign."""
+        return self if campaign is None else self.filter(campaign=campaign)
+
+
 class Video(Publishable):
     """An animation or film: an uploaded file with a poster, or an external video loaded on click."""
 
@@ -235,7 +245,7 @@ class Video(Publishable):
     duration_seconds = models.PositiveIntegerField(_("duur in seconden"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = VideoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("video")

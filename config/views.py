@@ -1,8 +1,7 @@
 """Pages that gather from every app: home, the audience pages, search, robots, errors."""
 
 from django.conf import settings
-from django.db.models import F, Prefetch, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from campaign.context_processors import get_active_campaign
 from campaign.models import Audience, AudienceMessage, Page, Storyline, Video
-from campaign.publishing import published_through, rotate_for_day
+from campaign.publishing import rotate_for_day
 from campaign.seo import json_ld
 from companies.models import Company, Offer
 from config import search as site_search
@@ -52,22 +51,6 @@ OFFER_EXPLANATIONS = {
 }
 
 
-def fair_news(limit: int):
-    """Latest news, schools taking turns: every school's newest item, then every second-newest...
-
-    One school that posts a lot cannot fill the home page. Regional news (no school)
-    takes its turn like a school. One query: a window function numbers each school's items.
-    """
-    news = NewsItem.objects.public().annotate(
-        turn=Window(
-            RowNumber(),
-            partition_by=[F("school_id")],
-            order_by=[F("published_at").desc(), F("pk").desc()],
-        )
-    )
-    return list(news.filter(turn__lte=limit).order_by("turn", "-published_at", "-pk")[:limit])
-
-
 def upcoming_sessions(limit: int):
     return list(Session.objects.public().upcoming().for_listing().with_seats()[:limit])
 
@@ -81,12 +64,8 @@ def audience_page(slug: str):
 def home(request):
     campaign = get_active_campaign(request)
     storylines = list(Storyline.objects.published().of_campaign(campaign))
-    videos = Video.objects.published().select_related("storyline")
-    if campaign is not None:
-        videos = videos.filter(campaign=campaign)
-    # A film of a storyline still in draft must not lead to that storyline.
     videos = list(
-        videos.filter(Q(storyline__isnull=True) | published_through("storyline"))[:HOME_VIDEOS]
+        Video.objects.public().of_campaign(campaign).select_related("storyline")[:HOME_VIDEOS]
     )
     site = {
         "@context": "https://schema.org",
@@ -107,7 +86,7 @@ def home(request):
             "storylines": storylines,
             "videos": videos,
             "sessions": upcoming_sessions(HOME_SESSIONS),
-            "news_items": fair_news(HOME_NEWS),
+            "news_items": list(NewsItem.objects.public().taking_turns(HOME_NEWS)),
             "structured_data": json_ld(site),
         },
     )

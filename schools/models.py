@@ -1,7 +1,8 @@
 import secrets
 
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -165,6 +166,20 @@ class NewsItemQuerySet(PublishableQuerySet):
             .for_listing()
             .order_by("-published_at", "-pk")
         )
+
+    def taking_turns(self, limit: int):
+        """The newest ``limit`` items, schools taking turns: every school's newest item, then
+        every second-newest... One school that posts a lot cannot fill a page; regional news
+        takes its turn like a school. One query: a window function numbers each school's items.
+        """
+        turns = self.annotate(
+            turn=Window(
+                RowNumber(),
+                partition_by=[F("school_id")],
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            )
+        )
+        return turns.filter(turn__lte=limit).order_by("turn", "-published_at", "-pk")[:limit]
 
 
 class NewsItem(models.Model):
