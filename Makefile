@@ -8,8 +8,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ADMIN_USER ?= admin
 DEV_ADMIN_PASSWORD ?= techniek
-# Development commands default to DEBUG=true; a DEBUG set in the environment wins.
-DEV := DEBUG=$${DEBUG:-true}
+# Development commands default to DEBUG=true, and to a SITE_URL on this HOST and PORT so
+# that every printed or mailed link reaches this server; the environment wins for both.
+DEV := DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
 .DEFAULT_GOAL := help
 .PHONY: help venv run demo superuser worker migrate test lint format check messages

@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import model_ngettext
-from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, Prefetch, When
 from django.http import HttpResponseRedirect
@@ -420,10 +419,7 @@ class StorylineAdmin(ColorFieldsMixin, PublishableAdmin):
         )
         if selected:
             storylines = storylines.filter(campaign=selected)
-        message_opts = AudienceMessage._meta
-        can_add = request.user.has_perm(
-            f"{message_opts.app_label}.{get_permission_codename('add', message_opts)}"
-        )
+        can_add = request.user.has_perm("campaign.add_audiencemessage")
         rows = []
         for storyline in storylines:
             by_audience = messages_by_audience(storyline)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.images import validate_captions_file, validate_image_file, validate_video_file
 from campaign.plaintext import SingleLineCharField
-from campaign.publishing import Publishable, PublishableQuerySet
+from campaign.publishing import Publishable, PublishableQuerySet, published_through
 from campaign.richtext import RichTextField
 
 hex_color_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Gebruik een kleurcode als #1A2B3C."))
@@ -74,6 +74,12 @@ class Campaign(models.Model):
         return "/"
 
 
+class StorylineQuerySet(PublishableQuerySet):
+    def of_campaign(self, campaign):
+        """The storylines of ``campaign``; all of them when there is no (active) campaign."""
+        return self if campaign is None else self.filter(campaign=campaign)
+
+
 class Storyline(Publishable):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="storylines", verbose_name=_("campagne")
@@ -97,7 +103,7 @@ class Storyline(Publishable):
     hero_image_alt = SingleLineCharField(_("alt-tekst hoofdafbeelding"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = StorylineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("verhaallijn")
@@ -116,6 +122,16 @@ class Storyline(Publishable):
 
     def get_absolute_url(self):
         return reverse("campaign:storyline-detail", kwargs={"slug": self.slug})
+
+
+class AudienceMessageQuerySet(models.QuerySet):
+    def for_audience(self, audience, storylines):
+        """The message of each of ``storylines`` for one audience, in storyline order."""
+        return (
+            self.filter(audience=audience, storyline__in=storylines)
+            .select_related("storyline")
+            .order_by("storyline__order", "storyline__title")
+        )
 
 
 class AudienceMessage(models.Model):
@@ -139,6 +155,8 @@ class AudienceMessage(models.Model):
             )
         ],
     )
+
+    objects = AudienceMessageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("boodschap per doelgroep")
@@ -169,6 +187,16 @@ class AudienceMessage(models.Model):
 
     def __str__(self):
         return f"{self.storyline} — {self.get_audience_display()}"
+
+
+class VideoQuerySet(PublishableQuerySet):
+    def public(self):
+        """Published films, without those of a storyline still in draft (they would lead there)."""
+        return self.published().filter(Q(storyline__isnull=True) | published_through("storyline"))
+
+    def of_campaign(self, campaign):
+        """The films of ``campaign``; all of them when there is no (active) campaign."""
+        return self if campaign is None else self.filter(campaign=campaign)
 
 
 class Video(Publishable):
@@ -221,7 +249,7 @@ class Video(Publishable):
     duration_seconds = models.PositiveIntegerField(_("duur in seconden"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = VideoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("video")

@@ -1,4 +1,7 @@
-"""Publication state shared by everything public: a status and a publication date."""
+"""Publication state shared by everything public (a status and a publication date), and the
+daily turn that gives every school and company its share of the top of a list."""
+
+import datetime as dt
 
 from django.db import models
 from django.utils import timezone
@@ -18,6 +21,14 @@ def published_through(relation: str) -> models.Q:
             f"{relation}__published_at__lte": timezone.now(),
         }
     )
+
+
+def rotate_for_day(items: list, day: dt.date) -> list:
+    """Every item takes its turn at the top: the list shifts by one place each day."""
+    if not items:
+        return items
+    offset = day.toordinal() % len(items)
+    return items[offset:] + items[:offset]
 
 
 class PublishableQuerySet(models.QuerySet):

@@ -1,8 +1,11 @@
-"""The one seam for rich text: sanitising with nh3 and the editor widget.
+"""The one seam for rich text: sanitising with nh3, the editor widget, the template filter.
 
 Every rich-text value passes ``sanitize_html`` on the server before it is stored,
-whatever client sent it, so the editor in the browser is never trusted. To swap the
-editor, change ``RichTextField.formfield`` and ``editor_widget`` only.
+whatever client sent it, so the editor in the browser is never trusted. The allow-list
+below is the one source: the editor's toolbar, heading choice and allowed content are
+derived from it (``editor_config``), and templates show rich text only through the
+``rich_text`` filter, which sanitises once more. To swap the editor, change
+``RichTextField.formfield``, ``editor_widget`` and ``editor_config`` only.
 """
 
 import nh3
@@ -32,6 +35,29 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
+# The editor's buttons, in toolbar order, with the tags each one makes. A button appears
+# only while the sanitiser keeps all of its tags. Underline is left out on purpose: on a
+# web page underlined text looks like a link.
+EDITOR_TOOLBAR = [
+    ["Format", "Bold", "Italic"],
+    ["NumberedList", "BulletedList", "Blockquote"],
+    ["Link", "Unlink"],
+    ["RemoveFormat"],
+]
+EDITOR_BUTTONS = {
+    "Format": {"p"},
+    "Bold": {"strong"},
+    "Italic": {"em"},
+    "NumberedList": {"ol", "li"},
+    "BulletedList": {"ul", "li"},
+    "Blockquote": {"blockquote"},
+    "Link": {"a"},
+    "Unlink": set(),
+    "RemoveFormat": set(),
+}
+# Headings a page body may use: the page title is the h1.
+EDITOR_FORMATS = ["p", "h2", "h3"]
+
 
 def sanitize_html(value: str | None) -> str:
     """Return ``value`` with only the allow-listed tags, attributes and link schemes."""
@@ -55,10 +81,30 @@ def plain_text_to_html(value: str) -> str:
     return sanitize_html(linebreaks(escape(value)))
 
 
+def editor_config() -> dict:
+    """CKEditor's toolbar, heading choice and allowed content, from the allow-list above."""
+    toolbar = [
+        [button for button in group if EDITOR_BUTTONS[button] <= ALLOWED_TAGS]
+        for group in EDITOR_TOOLBAR
+    ]
+    plain = sorted(ALLOWED_TAGS - set(ALLOWED_ATTRIBUTES))
+    with_attributes = [
+        f"{tag}[{','.join(sorted(names))}]" for tag, names in sorted(ALLOWED_ATTRIBUTES.items())
+    ]
+    return {
+        "toolbar": [group for group in toolbar if group],
+        "format_tags": ";".join(tag for tag in EDITOR_FORMATS if tag in ALLOWED_TAGS),
+        # What the editor keeps of pasted text: exactly what the server keeps.
+        "allowedContent": ";".join([" ".join(plain), *with_attributes]),
+    }
+
+
 def editor_widget():
     from ckeditor.widgets import CKEditorWidget
 
-    return CKEditorWidget(config_name="default")
+    widget = CKEditorWidget(config_name="default")
+    widget.config.update(editor_config())
+    return widget
 
 
 class RichTextFormField(forms.CharField):

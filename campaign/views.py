@@ -1,14 +1,11 @@
-from django.db.models import Prefetch, Q
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from campaign.context_processors import get_active_campaign
-from campaign.models import Audience, AudienceMessage, Campaign, Page, Storyline
-from campaign.publishing import PublicationStatus
+from campaign.models import Audience, Campaign, Page, Storyline
 
 # The ?voor= parameter of a storyline page, in Dutch, and the tab labels.
 AUDIENCE_PARAMS = {
@@ -80,31 +77,12 @@ def color_properties(name: str, color: str) -> str:
     )
 
 
-def public_through(relation: str) -> Q:
-    """``published()`` applied across a relation (campaign cannot import the other apps)."""
-    return Q(
-        **{
-            f"{relation}__status": PublicationStatus.PUBLISHED,
-            f"{relation}__published_at__lte": timezone.now(),
-        }
-    )
-
-
-def published_storylines(request):
-    """Published storylines of the active campaign (all campaigns if none is active)."""
-    storylines = Storyline.objects.published()
-    campaign = get_active_campaign(request)
-    if campaign is not None:
-        storylines = storylines.filter(campaign=campaign)
-    return storylines
-
-
 class StorylineListView(ListView):
     template_name = "campaign/storyline_list.html"
     context_object_name = "storylines"
 
     def get_queryset(self):
-        return published_storylines(self.request)
+        return Storyline.objects.published().of_campaign(get_active_campaign(self.request))
 
 
 class StorylineDetailView(DetailView):
@@ -116,27 +94,8 @@ class StorylineDetailView(DetailView):
 
     def get_object(self, queryset=None):
         storyline = super().get_object(queryset)
-        # Reached through reverse relations: campaign imports none of the other apps.
         self.messages = list(storyline.messages.all())
         return storyline
-
-    @staticmethod
-    def public_storylines(to_attr):
-        """The card partials show a school's or company's storylines from this attribute."""
-        return Prefetch("storylines", queryset=Storyline.objects.published(), to_attr=to_attr)
-
-    @staticmethod
-    def next_open_days():
-        # OpenDay lives in schools: reached through the reverse relation, not imported.
-        school_model = Storyline._meta.get_field("schools").related_model
-        open_day_model = school_model._meta.get_field("open_days").related_model
-        return Prefetch(
-            "open_days",
-            queryset=open_day_model.objects.filter(ends_at__gte=timezone.now()).order_by(
-                "starts_at"
-            ),
-            to_attr="next_open_days",
-        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -162,24 +121,12 @@ class StorylineDetailView(DetailView):
                 "tabs": tabs,
                 "selected_audience": selected,
                 "videos": list(storyline.videos.published()),
-                "schools": list(
-                    storyline.schools.published()
-                    .prefetch_related(
-                        self.public_storylines("public_storylines"), self.next_open_days()
-                    )
-                    .order_by("name")
-                ),
+                # Reached through reverse managers: campaign imports none of the other apps.
+                "schools": list(storyline.schools.published().for_card().order_by("name")),
                 "companies": list(
-                    storyline.companies.published()
-                    .prefetch_related(self.public_storylines("public_storylines"))
-                    .order_by("name")
+                    storyline.companies.published().with_public_storylines().order_by("name")
                 ),
-                "sessions": list(
-                    storyline.sessions.published()
-                    .filter(public_through("round"), public_through("host_school"))
-                    .upcoming()
-                    .for_listing()[:6]
-                ),
+                "sessions": list(storyline.sessions.public().upcoming().for_listing()[:6]),
             }
         )
         return context
@@ -210,15 +157,6 @@ def theme_css(request):
     response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
     patch_cache_control(response, public=True, max_age=THEME_MAX_AGE)
     return response
-
-
-def messages_for_audience(storylines, audience):
-    """The message of each storyline for one audience, with its storyline, in storyline order."""
-    return (
-        AudienceMessage.objects.filter(audience=audience, storyline__in=storylines)
-        .select_related("storyline")
-        .order_by("storyline__order", "storyline__title")
-    )
 
 
 class StorylineFilterMixin:

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,22 @@ from campaign.plaintext import SingleLineCharField
 from campaign.publishing import Publishable, PublishableQuerySet
 from campaign.richtext import RichTextField
 from schools.models import School
+
+
+class CompanyQuerySet(PublishableQuerySet):
+    def with_public_storylines(self):
+        """``public_storylines``: the company's published storylines, for its card."""
+        return self.prefetch_related(
+            Prefetch(
+                "storylines", queryset=Storyline.objects.published(), to_attr="public_storylines"
+            )
+        )
+
+    def for_card(self):
+        """What ``companies/includes/company_card.html`` shows besides the company's own fields."""
+        return self.with_public_storylines().prefetch_related(
+            Prefetch("offers", queryset=Offer.objects.order_by("kind"), to_attr="offer_list")
+        )
 
 
 class Company(Publishable):
@@ -35,7 +52,7 @@ class Company(Publishable):
     contact_name = SingleLineCharField(_("contactpersoon"), max_length=120, blank=True)
     contact_email = models.EmailField(_("e-mail contactpersoon"), blank=True)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = CompanyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bedrijf")

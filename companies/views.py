@@ -1,22 +1,7 @@
-from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
-from campaign.models import Storyline
-from campaign.publishing import published_through
 from campaign.views import StorylineFilterMixin
-from companies.models import Company, Offer
-from schools.models import School
-
-# Sessions live in events, above this app: reach them through the reverse relation.
-Session = Company._meta.get_field("sessions").related_model
-
-
-def company_card_prefetches() -> list[Prefetch]:
-    """What ``companies/includes/company_card.html`` shows besides the company's own fields."""
-    return [
-        Prefetch("storylines", queryset=Storyline.objects.published(), to_attr="public_storylines"),
-        Prefetch("offers", queryset=Offer.objects.order_by("kind"), to_attr="offer_list"),
-    ]
+from companies.models import Company
 
 
 class CompanyListView(StorylineFilterMixin, ListView):
@@ -24,7 +9,7 @@ class CompanyListView(StorylineFilterMixin, ListView):
     context_object_name = "companies"
 
     def get_queryset(self):
-        companies = Company.objects.published().prefetch_related(*company_card_prefetches())
+        companies = Company.objects.published().for_card()
         if storyline := self.get_current_storyline():
             companies = companies.filter(storylines=storyline)
         return companies.order_by("name", "pk")
@@ -35,22 +20,13 @@ class CompanyDetailView(DetailView):
     context_object_name = "company"
 
     def get_queryset(self):
-        sessions = (
-            Session._default_manager.published()
-            .upcoming()
-            .filter(
-                published_through("round"),
-                published_through("host_school"),
-                published_through("storyline"),
-            )
-            .select_related("host_school", "storyline", "round")
+        return Company.objects.published().for_card()
+
+    def get_object(self, queryset=None):
+        company = super().get_object(queryset)
+        company.public_schools = list(company.schools.published().order_by("name"))
+        # Sessions live in events, above this app: reached through the reverse manager.
+        company.upcoming_sessions = list(
+            company.sessions.public().upcoming().select_related("host_school", "storyline", "round")
         )
-        return Company.objects.published().prefetch_related(
-            *company_card_prefetches(),
-            Prefetch(
-                "schools",
-                queryset=School.objects.published().order_by("name"),
-                to_attr="public_schools",
-            ),
-            Prefetch("sessions", queryset=sessions, to_attr="upcoming_sessions"),
-        )
+        return company

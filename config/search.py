@@ -17,8 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from campaign.models import Storyline
 from companies.models import Company
 from events.models import Session
-from schools.models import School
-from schools.views import public_news
+from schools.models import NewsItem, School
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
@@ -97,7 +96,7 @@ def groups():
         Group(
             "news",
             _("Nieuws"),
-            public_news(),
+            NewsItem.objects.public(),
             "title",
             [("title", "A"), ("summary", "B"), ("school__name", "B"), ("body", "C")],
             order=("-published_at",),

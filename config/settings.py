@@ -31,8 +31,16 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# The public address of the site, used in e-mails, feeds and canonical URLs.
-SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# The public address of the site, used in e-mails, feeds and canonical URLs. It is in
+# every cancel link mailed to parents, so production must set it. In development it
+# follows PORT (set by `make run PORT=...`), so mailed links reach this server.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set SITE_URL (e.g. https://techniekdoethet.nl) when DEBUG is off."
+        )
+    SITE_URL = f"http://localhost:{env.int('PORT', default=8000)}"
 
 INSTALLED_APPS = [
     # django.contrib.admin with our AdminSite (config/admin_site.py).
@@ -311,23 +319,15 @@ EDITOR_CSP = {
 }
 ADMIN_URL_PATH = "beheer/"
 
-# Rich text: django-ckeditor behind our own seam (campaign.richtext). The toolbar is
-# kept small; no source mode, no iframes, no uploads (ckeditor_uploader is not installed).
+# Rich text: django-ckeditor behind our own seam (campaign.richtext), which adds the
+# toolbar, headings and allowed content derived from the sanitiser's allow-list. No source
+# mode, no iframes, no uploads (ckeditor_uploader is not installed).
 CKEDITOR_BASEPATH = STATIC_URL + "ckeditor/ckeditor/"
 CKEDITOR_CONFIGS = {
     "default": {
         "language": "nl",
-        "toolbar": "Techniek",
-        "toolbar_Techniek": [
-            ["Format", "Bold", "Italic"],
-            ["NumberedList", "BulletedList", "Blockquote"],
-            ["Link", "Unlink"],
-            ["RemoveFormat"],
-        ],
-        "format_tags": "p;h2;h3",
         "removePlugins": "sourcearea,iframe,flash,forms,exportpdf,image,uploadimage,uploadfile",
         "fullPage": False,
-        "allowedContent": ("p h2 h3 h4 strong em b i ul ol li blockquote br;a[!href,title]"),
         "height": 260,
         "width": "100%",
     },

@@ -9,8 +9,7 @@ from django.urls import reverse
 from campaign.models import Page, Storyline
 from companies.models import Company
 from events.models import Session
-from schools.models import School
-from schools.views import public_news
+from schools.models import NewsItem, School
 
 # Served by their own views at the same address; listed once, as static pages.
 AUDIENCE_PAGE_SLUGS = ("voor-ouders", "voor-scholen", "voor-bedrijven")
@@ -86,7 +85,7 @@ class NewsSitemap(PublishableSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return public_news()
+        return NewsItem.objects.public()
 
 
 class PageSitemap(PublishableSitemap):

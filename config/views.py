@@ -1,8 +1,7 @@
 """Pages that gather from every app: home, the audience pages, search, robots, errors."""
 
 from django.conf import settings
-from django.db.models import F, Prefetch, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -11,20 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from campaign.context_processors import get_active_campaign
-from campaign.models import Audience, Page, Video
-from campaign.views import messages_for_audience, published_storylines
+from campaign.models import Audience, AudienceMessage, Page, Storyline, Video
+from campaign.publishing import rotate_for_day
+from campaign.seo import json_ld
 from companies.models import Company, Offer
-from companies.views import company_card_prefetches
 from config import search as site_search
 from events.models import MasterclassRound, Session
-from schools.models import OpenDay, School
-from schools.views import (
-    json_ld,
-    public_news,
-    published_through,
-    rotate_for_day,
-    school_card_prefetches,
-)
+from schools.models import NewsItem, OpenDay, School
 
 HOME_NEWS = 6
 HOME_SESSIONS = 4
@@ -59,22 +51,6 @@ OFFER_EXPLANATIONS = {
 }
 
 
-def fair_news(limit: int):
-    """Latest news, schools taking turns: every school's newest item, then every second-newest...
-
-    One school that posts a lot cannot fill the home page. Regional news (no school)
-    takes its turn like a school. One query: a window function numbers each school's items.
-    """
-    news = public_news().annotate(
-        turn=Window(
-            RowNumber(),
-            partition_by=[F("school_id")],
-            order_by=[F("published_at").desc(), F("pk").desc()],
-        )
-    )
-    return list(news.filter(turn__lte=limit).order_by("turn", "-published_at", "-pk")[:limit])
-
-
 def upcoming_sessions(limit: int):
     return list(Session.objects.public().upcoming().for_listing().with_seats()[:limit])
 
@@ -87,13 +63,9 @@ def audience_page(slug: str):
 @require_safe
 def home(request):
     campaign = get_active_campaign(request)
-    storylines = list(published_storylines(request))
-    videos = Video.objects.published().select_related("storyline")
-    if campaign is not None:
-        videos = videos.filter(campaign=campaign)
-    # A film of a storyline still in draft must not lead to that storyline.
+    storylines = list(Storyline.objects.published().of_campaign(campaign))
     videos = list(
-        videos.filter(Q(storyline__isnull=True) | published_through("storyline"))[:HOME_VIDEOS]
+        Video.objects.public().of_campaign(campaign).select_related("storyline")[:HOME_VIDEOS]
     )
     site = {
         "@context": "https://schema.org",
@@ -114,17 +86,17 @@ def home(request):
             "storylines": storylines,
             "videos": videos,
             "sessions": upcoming_sessions(HOME_SESSIONS),
-            "news_items": fair_news(HOME_NEWS),
+            "news_items": list(NewsItem.objects.public().taking_turns(HOME_NEWS)),
             "structured_data": json_ld(site),
         },
     )
 
 
 def _audience_context(request, audience: str, slug: str) -> dict:
-    storylines = published_storylines(request)
+    storylines = Storyline.objects.published().of_campaign(get_active_campaign(request))
     return {
         "intro_page": audience_page(slug),
-        "audience_messages": list(messages_for_audience(storylines, audience)),
+        "audience_messages": list(AudienceMessage.objects.for_audience(audience, storylines)),
     }
 
 
@@ -132,18 +104,10 @@ def _audience_context(request, audience: str, slug: str) -> dict:
 def audience_parents(request):
     """For parents: what each storyline leads to, the schools side by side, open days, masterclasses."""
     schools = rotate_for_day(
-        list(
-            School.objects.published()
-            .prefetch_related(*school_card_prefetches())
-            .order_by("name", "pk")
-        ),
+        list(School.objects.published().for_card().order_by("name", "pk")),
         timezone.localdate(),
     )
-    open_days = list(
-        OpenDay.objects.filter(published_through("school"), ends_at__gte=timezone.now())
-        .select_related("school")
-        .order_by("starts_at")[:8]
-    )
+    open_days = list(OpenDay.objects.public().upcoming().select_related("school")[:8])
     context = _audience_context(request, Audience.PARENT, "voor-ouders")
     context.update({"schools": schools, "open_days": open_days, "sessions": upcoming_sessions(4)})
     return render(request, "config/audience_parents.html", context)
@@ -169,7 +133,7 @@ def audience_schools(request):
     context.update(
         {
             "rounds": rounds,
-            "news_items": list(public_news()[:3]),
+            "news_items": list(NewsItem.objects.public()[:3]),
             "coordinator_email": settings.COORDINATOR_EMAILS[0]
             if settings.COORDINATOR_EMAILS
             else "",
@@ -181,11 +145,7 @@ def audience_schools(request):
 @require_safe
 def audience_companies(request):
     """For companies: how to take part, and the companies already linked to a storyline."""
-    companies = list(
-        Company.objects.published()
-        .prefetch_related(*company_card_prefetches())
-        .order_by("name", "pk")
-    )
+    companies = list(Company.objects.published().for_card().order_by("name", "pk"))
     context = _audience_context(request, Audience.COMPANY, "voor-bedrijven")
     context.update(
         {

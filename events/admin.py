@@ -5,18 +5,19 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from campaign.admin import PublishableAdmin
 from events.models import MasterclassRound, Registration, Session, SessionFigures
@@ -361,16 +362,6 @@ class RegistrationInline(admin.TabularInline):
         return False
 
 
-def seat_counts(queryset):
-    confirmed = Q(registrations__status=Registration.Status.CONFIRMED)
-    waitlisted = Q(registrations__status=Registration.Status.WAITLISTED)
-    return queryset.annotate(
-        confirmed_total=Coalesce(Sum("registrations__pupil_count", filter=confirmed), 0),
-        waitlisted_total=Coalesce(Sum("registrations__pupil_count", filter=waitlisted), 0),
-        waitlisted_bookings=Count("registrations", filter=waitlisted),
-    )
-
-
 def csv_cell(value) -> str:
     """A cell that a spreadsheet shows as text: no formulas from what visitors typed."""
     text = "" if value is None else str(value)
@@ -438,7 +429,7 @@ class SessionAdmin(PublishableAdmin):
         "host_school",
         "starts_at",
         "confirmed_pupils",
-        "waitlisted_pupils",
+        "waitlist",
         "status",
     ]
     list_filter = ["round", "status", "host_school", "storyline"]
@@ -479,7 +470,7 @@ class SessionAdmin(PublishableAdmin):
         return [(_("Bezetting"), {"fields": ["occupancy", "figures_summary"]}), *self.fieldsets]
 
     def get_queryset(self, request):
-        return seat_counts(super().get_queryset(request))
+        return super().get_queryset(request).with_seats()
 
     def get_urls(self):
         return [
@@ -491,19 +482,19 @@ class SessionAdmin(PublishableAdmin):
             *super().get_urls(),
         ]
 
-    @admin.display(description=_("bezet (leerlingen)"), ordering="confirmed_total")
+    @admin.display(description=_("bezet (leerlingen)"), ordering="seats_taken")
     def confirmed_pupils(self, obj):
-        return f"{obj.confirmed_total} / {obj.seats} ({self.fill_rate(obj)})"
+        return f"{obj.seats_taken} / {obj.seats} ({self.fill_rate(obj)})"
 
     @admin.display(description=_("bezetting"))
     def fill_rate(self, obj):
         if not obj.seats:
             return "–"
-        return f"{round(100 * obj.confirmed_total / obj.seats)}%"
+        return f"{round(100 * obj.seats_taken / obj.seats)}%"
 
-    @admin.display(description=_("wachtlijst (leerlingen)"), ordering="waitlisted_total")
-    def waitlisted_pupils(self, obj):
-        return obj.waitlisted_total
+    @admin.display(description=_("wachtlijst (leerlingen)"), ordering="waitlisted_pupils")
+    def waitlist(self, obj):
+        return obj.waitlisted_pupils
 
     @admin.display(description=_("bezetting en wachtlijst"))
     def occupancy(self, obj):
@@ -513,11 +504,11 @@ class SessionAdmin(PublishableAdmin):
             "%(taken)s van de %(seats)s plaatsen bezet (%(rate)s); wachtlijst: "
             "%(waiting)s aanmeldingen, %(waiting_pupils)s leerlingen."
         ) % {
-            "taken": obj.confirmed_total,
+            "taken": obj.seats_taken,
             "seats": obj.seats,
             "rate": self.fill_rate(obj),
             "waiting": obj.waitlisted_bookings,
-            "waiting_pupils": obj.waitlisted_total,
+            "waiting_pupils": obj.waitlisted_pupils,
         }
         registrations = reverse("admin:events_registration_changelist")
         return format_html(
@@ -548,7 +539,12 @@ class SessionAdmin(PublishableAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "seats" in form.changed_data:
-            promoted = fill_free_seats(session=obj)
+            try:
+                promoted = fill_free_seats(session=obj)
+            except RegistrationError as error:
+                # The seats are saved; the waiting list moves up with the next change.
+                self.message_user(request, str(error), messages.WARNING)
+                promoted = []
             if promoted:
                 self.message_user(
                     request,
@@ -560,7 +556,8 @@ class SessionAdmin(PublishableAdmin):
                     % {"count": len(promoted)},
                     messages.SUCCESS,
                 )
-            taken = obj.confirmed_pupils()
+            # Read again: the page's count is from before the save and the promotions.
+            taken = Session.objects.with_seats().get(pk=obj.pk).seats_taken
             if taken > obj.seats:
                 self.message_user(
                     request,
@@ -586,11 +583,15 @@ class SessionAdmin(PublishableAdmin):
 
 
 class RegistrationAdminForm(forms.ModelForm):
+    """Adding checks the sign-up rules of the service; the status is never a form field."""
+
+    # Set by RegistrationAdmin.add_view when the service refused a valid form.
+    service_error = None
+
     class Meta:
         model = Registration
         fields = [
             "session",
-            "status",
             "kind",
             "pupil_count",
             "child_first_name",
@@ -604,51 +605,38 @@ class RegistrationAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.service_error:
+            raise forms.ValidationError(self.service_error)
         session = cleaned.get("session")
-        if session is None or self.errors:
-            return cleaned
-        try:
-            if self.instance.pk is None:
-                check_signup(
-                    session=session, signup=signup_from(Registration(**self.model_fields(cleaned)))
-                )
-            elif (
-                "status" in self.changed_data
-                and cleaned.get("status") == Registration.Status.CONFIRMED
-                and self.instance.pupil_count > session.free_seats()
-            ):
-                raise RegistrationError(
-                    _(
-                        "Er zijn niet genoeg vrije plaatsen (nog %(free)s vrij). Verhoog het "
-                        "aantal plaatsen of annuleer eerst een andere aanmelding."
-                    )
-                    % {"free": session.free_seats()}
-                )
-        except RegistrationError as error:
-            raise forms.ValidationError(str(error)) from error
+        if self.instance.pk is None and session is not None and not self.errors:
+            try:
+                check_signup(session=session, signup=self.signup())
+            except RegistrationError as error:
+                raise forms.ValidationError(str(error)) from error
         return cleaned
 
-    def model_fields(self, cleaned) -> dict:
-        names = {field.name for field in Registration._meta.concrete_fields}
-        return {key: value for key, value in cleaned.items() if key in names}
-
-
-def signup_from(registration: Registration) -> SignUp:
-    return SignUp(
-        kind=registration.kind,
-        contact_name=registration.contact_name,
-        contact_email=registration.contact_email,
-        primary_school=registration.primary_school,
-        child_first_name=registration.child_first_name,
-        child_group=registration.child_group,
-        pupil_count=registration.pupil_count,
-        has_parental_consent=registration.has_parental_consent,
-    )
+    def signup(self) -> SignUp:
+        data = self.cleaned_data
+        return SignUp(
+            kind=data["kind"],
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+            primary_school=data["primary_school"],
+            child_first_name=data.get("child_first_name", ""),
+            child_group=data.get("child_group", ""),
+            pupil_count=data.get("pupil_count") or 1,
+            has_parental_consent=data.get("has_parental_consent", False),
+        )
 
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
+    """Status changes only through the services: the buttons on the change page and the
+    actions on the list. The change form edits contact details and check-in, nothing that
+    takes or frees a seat."""
+
     form = RegistrationAdminForm
+    change_form_template = "admin/events/registration/change_form.html"
     list_display = ["__str__", "session", "pupil_count", "status", "created_at", "attended"]
     list_editable = ["attended"]
     list_filter = [
@@ -670,6 +658,8 @@ class RegistrationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["session"]
     date_hierarchy = "created_at"
     readonly_fields = ["created_at", "cancelled_at", "reminder_sent_at"]
+    # What decides seats: set when adding, then changed only by the status buttons.
+    seat_fields = ["session", "status", "kind", "pupil_count"]
     actions = ["mark_attended", "mark_absent", "cancel_selected", "confirm_selected"]
     fieldsets = [
         (None, {"fields": ["session", "status", "kind", "pupil_count"]}),
@@ -703,32 +693,105 @@ class RegistrationAdmin(admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         return self.add_fieldsets if obj is None else self.fieldsets
 
-    def save_model(self, request, obj, form, change):
-        """Additions and status changes go through the services: seats, waiting list, mail."""
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return [*self.seat_fields, *self.readonly_fields]
+
+    def add_view(self, request, form_url="", extra_context=None):
         try:
-            if not change:
-                registration = register_for_session(
-                    session=obj.session, signup=signup_from(obj), by_coordinator=True
-                )
-                obj.pk = registration.pk
-                obj.refresh_from_db()
-                if registration.status == Registration.Status.WAITLISTED:
-                    self.message_user(
-                        request,
-                        _("Er was geen plek: de aanmelding staat op de wachtlijst."),
-                        messages.WARNING,
-                    )
-                return
-            new_status = obj.status
-            if "status" in form.changed_data:
-                obj.status = form.initial["status"]
-            super().save_model(request, obj, form, change)
-            if new_status != obj.status:
-                promoted = change_registration_status(registration=obj, status=new_status)
-                obj.refresh_from_db()
-                self.report_promoted(request, promoted)
+            return super().add_view(request, form_url, extra_context)
+        except RegistrationError as error:
+            # The service refused a valid form (the seats' lock stayed taken, a double
+            # click won the race); the save was rolled back. Show the form again, as
+            # typed, with the service's message, and no "added successfully".
+            request.registration_error = str(error)
+            return super().add_view(request, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if error := getattr(request, "registration_error", None):
+            return type(form.__name__, (form,), {"service_error": error})
+        return form
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/status/",
+                self.admin_site.admin_view(self.status_view),
+                name="events_registration_status",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self.has_change_permission(request, obj):
+            context.update(
+                status_url=reverse("admin:events_registration_status", args=[obj.pk]),
+                status_buttons=self.status_buttons(obj),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @staticmethod
+    def status_buttons(obj) -> list[tuple[str, str]]:
+        """(status, label) of the changes that can apply to this registration."""
+        status = Registration.Status
+        labels = {
+            status.CONFIRMED: _("Bevestigen (als er plaats is)"),
+            status.WAITLISTED: _("Terug op de wachtlijst"),
+            status.CANCELLED: _("Annuleren (plaats gaat naar de wachtlijst)"),
+        }
+        allowed = {
+            status.CONFIRMED: [status.CANCELLED],
+            status.WAITLISTED: [status.CONFIRMED, status.CANCELLED],
+            status.CANCELLED: [status.CONFIRMED, status.WAITLISTED],
+        }[status(obj.status)]
+        return [(choice.value, labels[choice]) for choice in allowed]
+
+    @method_decorator(require_POST)
+    def status_view(self, request, pk):
+        """One status change through the service; its message, and no other, is shown."""
+        registration = get_object_or_404(Registration.objects.select_related("session"), pk=pk)
+        if not self.has_change_permission(request, registration):
+            raise PermissionDenied
+        change_url = reverse("admin:events_registration_change", args=[pk])
+        try:
+            status = Registration.Status(request.POST.get("status", ""))
+        except ValueError:
+            self.message_user(request, _("Kies een geldige status."), messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        try:
+            promoted = change_registration_status(registration=registration, status=status)
         except RegistrationError as error:
             self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        self.log_change(request, registration, [{"changed": {"fields": ["status"]}}])
+        self.message_user(
+            request,
+            _("De aanmelding van %(registration)s is nu: %(status)s.")
+            % {"registration": registration, "status": status.label.lower()},
+            messages.SUCCESS,
+        )
+        self.report_promoted(request, promoted)
+        return HttpResponseRedirect(change_url)
+
+    def save_model(self, request, obj, form, change):
+        """An addition goes through the service (seats, waiting list, mail); a change only
+        saves details, as the seat fields are read-only."""
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        registration = register_for_session(
+            session=obj.session, signup=form.signup(), by_coordinator=True
+        )
+        obj.pk = registration.pk
+        obj.refresh_from_db()
+        if registration.status == Registration.Status.WAITLISTED:
+            self.message_user(
+                request,
+                _("Er was geen plek: de aanmelding staat op de wachtlijst."),
+                messages.WARNING,
+            )
 
     def report_promoted(self, request, promoted):
         if promoted:

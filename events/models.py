@@ -1,7 +1,10 @@
+import datetime as dt
 import secrets
 
 from django.db import models
 from django.db.models import (
+    Count,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -72,21 +75,23 @@ class SessionQuerySet(PublishableQuerySet):
         return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
 
     def with_seats(self):
-        """Annotate ``seats_taken`` (pupils in confirmed registrations) and ``seats_left``.
+        """The one seat count: annotate ``seats_taken`` (pupils with a confirmed place),
+        ``seats_left``, ``waitlisted_pupils`` and ``waitlisted_bookings``.
 
-        A subquery rather than a join, so that other joins and prefetches cannot multiply the sum.
+        Subqueries rather than joins, so that other joins and prefetches cannot multiply the sums.
         """
-        taken = (
-            Registration.objects.filter(
-                session=OuterRef("pk"), status=Registration.Status.CONFIRMED
-            )
-            .order_by()
-            .values("session")
-            .annotate(total=Sum("pupil_count"))
-            .values("total")
+        registrations = (
+            Registration.objects.filter(session=OuterRef("pk")).order_by().values("session")
         )
+
+        def total(status, aggregate):
+            rows = registrations.filter(status=status).annotate(total=aggregate).values("total")
+            return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
         return self.annotate(
-            seats_taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0))
+            seats_taken=total(Registration.Status.CONFIRMED, Sum("pupil_count")),
+            waitlisted_pupils=total(Registration.Status.WAITLISTED, Sum("pupil_count")),
+            waitlisted_bookings=total(Registration.Status.WAITLISTED, Count("pk")),
         ).annotate(
             seats_left=Greatest(
                 ExpressionWrapper(F("seats") - F("seats_taken"), output_field=IntegerField()),
@@ -95,10 +100,18 @@ class SessionQuerySet(PublishableQuerySet):
             )
         )
 
-    def for_listing(self):
-        return self.select_related("host_school", "storyline", "round").prefetch_related(
-            "companies"
+    def due_for_purge(self, *, retention_days: int, now=None):
+        """Sessions that ended more than ``retention_days`` ago and still hold registrations."""
+        now = now or timezone.now()
+        return (
+            self.filter(ends_at__lt=now - dt.timedelta(days=retention_days))
+            .filter(Exists(Registration.objects.filter(session=OuterRef("pk"))))
+            .order_by("ends_at", "pk")
         )
+
+    def for_listing(self):
+        """What ``events/includes/session_card.html`` shows besides the session's own fields."""
+        return self.select_related("host_school", "storyline", "round")
 
 
 class Session(Publishable):
@@ -207,20 +220,15 @@ class Session(Publishable):
         return self.registration_opens_at <= now < self.registration_closes_at
 
     def confirmed_pupils(self) -> int:
-        """Pupils with a confirmed place; ``seats_taken`` when the queryset annotated it."""
+        """Pupils with a confirmed place: ``seats_taken`` from ``with_seats()``, read if missing."""
         if hasattr(self, "seats_taken"):
             return self.seats_taken
-        return (
-            self.registrations.filter(status=Registration.Status.CONFIRMED).aggregate(
-                total=Sum("pupil_count")
-            )["total"]
-            or 0
-        )
+        return Session.objects.with_seats().get(pk=self.pk).seats_taken
 
     def free_seats(self) -> int:
         return max(self.seats - self.confirmed_pupils(), 0)
 
-    def registration_state(self, now=None) -> str:
+    def registration_state(self, now=None) -> "Session.State":
         """One of ``past``, ``not_yet``, ``closed``, ``full``, ``open``."""
         now = now or timezone.now()
         if self.starts_at <= now:
@@ -237,6 +245,20 @@ class Session(Publishable):
 class RegistrationQuerySet(models.QuerySet):
     def active(self):
         return self.exclude(status=Registration.Status.CANCELLED)
+
+    def due_for_reminder(self, *, days_before: int, now=None):
+        """Confirmed places in sessions starting within ``days_before`` days, not yet reminded."""
+        now = now or timezone.now()
+        return (
+            self.filter(
+                status=Registration.Status.CONFIRMED,
+                reminder_sent_at__isnull=True,
+                session__starts_at__gt=now,
+                session__starts_at__lte=now + dt.timedelta(days=days_before),
+            )
+            .select_related("session", "session__host_school")
+            .order_by("session__starts_at", "pk")
+        )
 
     def waiting_list(self):
         """The waiting list in its order: first come, first served."""

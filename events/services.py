@@ -2,10 +2,11 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,18 @@ from events.models import Registration, Session, SessionFigures
 
 # Two identical class bookings this close together are a double click, not two classes.
 GROUP_DOUBLE_SUBMIT_WINDOW = dt.timedelta(minutes=30)
+# How long a sign-up waits for another transaction's lock on the session's seats.
+SEAT_LOCK_TIMEOUT_MS = 5000
+
+
+class RegistrationMail(StrEnum):
+    """The mails about a registration; each has its template ``registration_<value>.txt``."""
+
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    PROMOTED = "promoted"
+    CANCELLED = "cancelled"
+    REMINDER = "reminder"
 
 
 class RegistrationError(Exception):
@@ -28,7 +41,7 @@ class RegistrationError(Exception):
 class SignUp:
     """What a parent or teacher sends in; only what the session needs."""
 
-    kind: str
+    kind: Registration.Kind
     contact_name: str
     contact_email: str
     primary_school: str
@@ -38,12 +51,36 @@ class SignUp:
     has_parental_consent: bool = False
 
 
-def _lock_session(pk: int) -> Session:
-    """Lock the session row: seats are counted and given out by one transaction at a time."""
-    if connection.vendor == "sqlite":
-        # SQLite ignores FOR UPDATE; a write takes its database lock instead.
-        Session.objects.filter(pk=pk).update(seats=F("seats"))
-    return Session.objects.select_for_update().select_related("host_school").get(pk=pk)
+def lock_session(pk: int) -> Session:
+    """Lock the session row and read its seats: one transaction at a time gives them out.
+
+    Waits at most ``SEAT_LOCK_TIMEOUT_MS`` for the lock; a visitor is better off trying
+    again than watching a page hang behind a stuck transaction.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError(
+            "lock_session() must run inside transaction.atomic()."
+        )
+    try:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # SET LOCAL: only for this transaction, and put back once the lock is held.
+                cursor.execute(f"SET LOCAL lock_timeout = '{int(SEAT_LOCK_TIMEOUT_MS)}ms'")
+                Session.objects.select_for_update().filter(pk=pk).values_list("pk").get()
+                cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
+        else:
+            # SQLite ignores FOR UPDATE; a write takes its database lock instead.
+            Session.objects.filter(pk=pk).update(seats=F("seats"))
+    except OperationalError as error:
+        raise RegistrationError(
+            _("Het is op dit moment erg druk. Er is niets opgeslagen; probeer het zo nog eens.")
+        ) from error
+    # Read after the lock is held: a count read while waiting for it could be stale.
+    return _read_seats(pk)
+
+
+def _read_seats(pk: int) -> Session:
+    return Session.objects.with_seats().select_related("host_school").get(pk=pk)
 
 
 def _local(value: dt.datetime) -> str:
@@ -105,7 +142,7 @@ def register_for_session(
     is_group = signup.kind == Registration.Kind.GROUP
     now = timezone.now()
     with transaction.atomic():
-        session = _lock_session(session.pk)
+        session = lock_session(session.pk)
         if not by_coordinator:
             _check_open(session, now)
         check_signup(session=session, signup=signup, now=now)
@@ -143,7 +180,7 @@ def cancel_registration(
 ) -> list[Registration]:
     """Cancel a place, tell the contact, and give freed seats to the waiting list."""
     with transaction.atomic():
-        session = _lock_session(registration.session_id)
+        session = lock_session(registration.session_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == Registration.Status.CANCELLED:
             raise RegistrationError(_("Deze aanmelding is al geannuleerd."))
@@ -154,12 +191,14 @@ def cancel_registration(
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
-        _mail(registration, session, "cancelled")
+        _mail(registration, session, RegistrationMail.CANCELLED)
         promoted = _promote_from_waitlist(session)
     return promoted
 
 
-def change_registration_status(*, registration: Registration, status: str) -> list[Registration]:
+def change_registration_status(
+    *, registration: Registration, status: Registration.Status
+) -> list[Registration]:
     """A coordinator's status change, under the same seat rules as the public site.
 
     Returns the registrations that got a place from the waiting list as a result.
@@ -169,7 +208,7 @@ def change_registration_status(*, registration: Registration, status: str) -> li
     if status == Registration.Status.CANCELLED:
         return cancel_registration(registration=registration, by_coordinator=True)
     with transaction.atomic():
-        session = _lock_session(registration.session_id)
+        session = lock_session(registration.session_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if status == Registration.Status.WAITLISTED:
             if registration.status == Registration.Status.CONFIRMED:
@@ -179,7 +218,7 @@ def change_registration_status(*, registration: Registration, status: str) -> li
                         "Annuleer de aanmelding als de plaats vrij moet komen."
                     )
                 )
-            mail_kind = "waitlisted"
+            mail_kind = RegistrationMail.WAITLISTED
         else:
             free = session.free_seats()
             if registration.pupil_count > free:
@@ -190,7 +229,7 @@ def change_registration_status(*, registration: Registration, status: str) -> li
                     )
                     % {"free": free, "count": registration.pupil_count}
                 )
-            mail_kind = "promoted"
+            mail_kind = RegistrationMail.PROMOTED
         registration.status = status
         registration.cancelled_at = None
         try:
@@ -207,14 +246,15 @@ def change_registration_status(*, registration: Registration, status: str) -> li
 def fill_free_seats(*, session: Session) -> list[Registration]:
     """Give free seats to the waiting list, e.g. after a coordinator added seats."""
     with transaction.atomic():
-        return _promote_from_waitlist(_lock_session(session.pk))
+        return _promote_from_waitlist(lock_session(session.pk))
 
 
 def _promote_from_waitlist(session: Session) -> list[Registration]:
     """In order of sign-up, the first ones that fit get a place. The caller holds the lock."""
     if session.starts_at <= timezone.now():
         return []
-    free = session.free_seats()
+    # Counted again: the caller may just have freed or taken seats in this transaction.
+    free = _read_seats(session.pk).free_seats()
     promoted = []
     for candidate in session.registrations.waiting_list():
         if free <= 0:
@@ -224,26 +264,11 @@ def _promote_from_waitlist(session: Session) -> list[Registration]:
             candidate.save(update_fields=["status"])
             free -= candidate.pupil_count
             promoted.append(candidate)
-            _mail(candidate, session, "promoted")
+            _mail(candidate, session, RegistrationMail.PROMOTED)
     return promoted
 
 
 # Reminders and purging -----------------------------------------------------------
-
-
-def registrations_due_for_reminder(*, days_before: int, now: dt.datetime | None = None):
-    """Confirmed places in sessions starting within ``days_before`` days, not yet reminded."""
-    now = now or timezone.now()
-    return (
-        Registration.objects.filter(
-            status=Registration.Status.CONFIRMED,
-            reminder_sent_at__isnull=True,
-            session__starts_at__gt=now,
-            session__starts_at__lte=now + dt.timedelta(days=days_before),
-        )
-        .select_related("session", "session__host_school")
-        .order_by("session__starts_at", "pk")
-    )
 
 
 def send_reminder(*, registration: Registration) -> bool:
@@ -264,25 +289,15 @@ def send_reminder(*, registration: Registration) -> bool:
             return False
         registration.reminder_sent_at = timezone.now()
         registration.save(update_fields=["reminder_sent_at"])
-        _mail(registration, registration.session, "reminder")
+        _mail(registration, registration.session, RegistrationMail.REMINDER)
     return True
-
-
-def sessions_due_for_purge(*, retention_days: int, now: dt.datetime | None = None):
-    """Sessions that ended more than ``retention_days`` ago and still hold registrations."""
-    now = now or timezone.now()
-    return (
-        Session.objects.filter(ends_at__lt=now - dt.timedelta(days=retention_days))
-        .filter(Exists(Registration.objects.filter(session=OuterRef("pk"))))
-        .order_by("ends_at", "pk")
-    )
 
 
 def purge_session_registrations(*, session: Session) -> SessionFigures:
     """Delete a session's registrations, adding their anonymous counts to its figures first."""
     confirmed = Q(status=Registration.Status.CONFIRMED)
     with transaction.atomic():
-        session = _lock_session(session.pk)
+        session = lock_session(session.pk)
         counts = session.registrations.aggregate(
             confirmed_bookings=Count("pk", filter=confirmed),
             confirmed_pupils=Sum("pupil_count", filter=confirmed, default=0),
@@ -311,20 +326,24 @@ def purge_session_registrations(*, session: Session) -> SessionFigures:
 
 # Lazy: translated when a mail is made, not once at import.
 SUBJECTS = {
-    "confirmed": gettext_lazy("Aangemeld: %(title)s"),
-    "waitlisted": gettext_lazy("Op de wachtlijst: %(title)s"),
-    "promoted": gettext_lazy("Er is plek! Aangemeld: %(title)s"),
-    "cancelled": gettext_lazy("Afgemeld: %(title)s"),
-    "reminder": gettext_lazy("Herinnering: %(title)s op %(date)s"),
+    RegistrationMail.CONFIRMED: gettext_lazy("Aangemeld: %(title)s"),
+    RegistrationMail.WAITLISTED: gettext_lazy("Op de wachtlijst: %(title)s"),
+    RegistrationMail.PROMOTED: gettext_lazy("Er is plek! Aangemeld: %(title)s"),
+    RegistrationMail.CANCELLED: gettext_lazy("Afgemeld: %(title)s"),
+    RegistrationMail.REMINDER: gettext_lazy("Herinnering: %(title)s op %(date)s"),
 }
+# These carry the session as a calendar file.
+WITH_CALENDAR = {RegistrationMail.CONFIRMED, RegistrationMail.PROMOTED, RegistrationMail.REMINDER}
 
 
 def _mail_registration(registration: Registration, session: Session) -> None:
-    kind = "confirmed" if registration.status == Registration.Status.CONFIRMED else "waitlisted"
-    _mail(registration, session, kind)
+    if registration.status == Registration.Status.CONFIRMED:
+        _mail(registration, session, RegistrationMail.CONFIRMED)
+    else:
+        _mail(registration, session, RegistrationMail.WAITLISTED)
 
 
-def _mail(registration: Registration, session: Session, kind: str) -> None:
+def _mail(registration: Registration, session: Session, kind: RegistrationMail) -> None:
     """Queue one mail about a registration; inside the caller's transaction."""
     cancel_path = reverse("events:registration-cancel", kwargs={"token": registration.cancel_token})
     context = {
@@ -337,7 +356,7 @@ def _mail(registration: Registration, session: Session, kind: str) -> None:
         "cancel_url": absolute_url(cancel_path),
     }
     attachments = []
-    if kind in ("confirmed", "promoted", "reminder"):
+    if kind in WITH_CALENDAR:
         attachments = session_attachments(session)
     subject = SUBJECTS[kind] % {
         "title": session.title,

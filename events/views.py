@@ -1,3 +1,5 @@
+from enum import StrEnum
+
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
@@ -27,16 +29,27 @@ def signup_rate(group, request) -> str:
     return settings.MASTERCLASS_SIGNUP_RATE_PER_IP
 
 
-SIGNUP_FORMS = {"kind": ChildSignupForm, "klas": GroupSignupForm}
+# The hidden "form" field of each sign-up form carries its kind; so does its prefix.
+SIGNUP_FORMS = {form.kind: form for form in (ChildSignupForm, GroupSignupForm)}
 
 
 SCHEMA_AVAILABILITY = {
-    "not_yet": "https://schema.org/PreOrder",
-    "open": "https://schema.org/InStock",
-    "full": "https://schema.org/SoldOut",
-    "closed": "https://schema.org/SoldOut",
-    "past": "https://schema.org/SoldOut",
+    Session.State.NOT_YET: "https://schema.org/PreOrder",
+    Session.State.OPEN: "https://schema.org/InStock",
+    Session.State.FULL: "https://schema.org/SoldOut",
+    Session.State.CLOSED: "https://schema.org/SoldOut",
+    Session.State.PAST: "https://schema.org/SoldOut",
 }
+
+
+class CancelPage(StrEnum):
+    """What the cancel page shows."""
+
+    ASK = "ask"
+    ALREADY = "already"
+    TOO_LATE = "too_late"
+    DONE = "done"
+    ERROR = "error"
 
 
 class SessionListView(StorylineFilterMixin, ListView):
@@ -108,13 +121,12 @@ class SessionDetailView(DetailView):
         return self.object.registration_state() in (Session.State.OPEN, Session.State.FULL)
 
     def make_form(self, form_class, data=None):
-        prefix = "kind" if form_class is ChildSignupForm else "klas"
-        kwargs = {"data": data, "prefix": prefix}
+        kwargs = {"data": data, "prefix": form_class.kind}
         if form_class is GroupSignupForm:
             kwargs["max_per_booking"] = self.object.max_per_booking
         return form_class(**kwargs)
 
-    def redirect_done(self, status: str, kind: str):
+    def redirect_done(self, status: Registration.Status, kind: Registration.Kind):
         url = reverse("events:session-signup-done", kwargs={"slug": self.object.slug})
         return HttpResponseRedirect(f"{url}?{urlencode({'status': status, 'soort': kind})}")
 
@@ -141,7 +153,7 @@ class SessionDetailView(DetailView):
             patch_cache_control(response, private=True, no_cache=True)
         return response
 
-    def structured_data(self, state: str) -> dict:
+    def structured_data(self, state: Session.State) -> dict:
         session = self.object
         school = session.host_school
         url = absolute_url(session.get_absolute_url())
@@ -198,14 +210,12 @@ class SessionDetailView(DetailView):
 def signup_done(request, slug):
     """After a sign-up: placed or on the waiting list, and what happens next. No personal data."""
     session = get_object_or_404(Session.objects.public().select_related("host_school"), slug=slug)
-    status = request.GET.get("status")
-    if status not in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED):
-        status = Registration.Status.CONFIRMED
+    is_waitlisted = request.GET.get("status") == Registration.Status.WAITLISTED
     is_group = request.GET.get("soort") == Registration.Kind.GROUP
     response = render(
         request,
         "events/signup_done.html",
-        {"session": session, "is_waitlisted": status == "waitlisted", "is_group": is_group},
+        {"session": session, "is_waitlisted": is_waitlisted, "is_group": is_group},
     )
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -224,18 +234,18 @@ def registration_cancel(request, token):
         response = render(request, "events/registration_cancel_unknown.html", status=404)
     else:
         session = registration.session
-        context = {"registration": registration, "session": session, "state": "ask"}
+        context = {"registration": registration, "session": session, "state": CancelPage.ASK}
         if registration.status == Registration.Status.CANCELLED:
-            context["state"] = "already"
+            context["state"] = CancelPage.ALREADY
         elif session.starts_at <= timezone.now():
-            context["state"] = "too_late"
+            context["state"] = CancelPage.TOO_LATE
         elif request.method == "POST":
             try:
                 cancel_registration(registration=registration)
             except RegistrationError as error:
-                context.update(state="error", error=str(error))
+                context.update(state=CancelPage.ERROR, error=str(error))
             else:
-                context["state"] = "done"
+                context["state"] = CancelPage.DONE
         response = render(request, "events/registration_cancel.html", context)
     response["X-Robots-Tag"] = "noindex"
     # The token is in the address: never pass it on to another site. ("no-referrer"

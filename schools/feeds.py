@@ -18,10 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.calendar import CALENDAR_DOMAIN, calendar_response, new_calendar, new_event
 from campaign.plaintext import safe_filename, single_line
-from campaign.publishing import published_through
 from campaign.seo import absolute_url
-from schools.models import OpenDay
-from schools.views import public_news
+from schools.models import NewsItem, OpenDay
 
 FEED_SIZE = 20
 SUMMARY_LENGTH = 500
@@ -49,7 +47,7 @@ class NewsFeed(Feed):
         return absolute_url(item.get_absolute_url())
 
     def items(self):
-        return public_news()[:FEED_SIZE]
+        return NewsItem.objects.public()[:FEED_SIZE]
 
     def item_title(self, item):
         # RSS says nothing of markup in titles, and most readers render it.
@@ -98,9 +96,7 @@ class NewsAtomFeed(NewsFeed):
 
 
 def open_day_ics(request, pk):
-    open_day = get_object_or_404(
-        OpenDay.objects.filter(published_through("school")).select_related("school"), pk=pk
-    )
+    open_day = get_object_or_404(OpenDay.objects.public().select_related("school"), pk=pk)
     school = open_day.school
     school_url = absolute_url(school.get_absolute_url())
     description = "\n\n".join(

@@ -1,7 +1,8 @@
 import secrets
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,12 +10,33 @@ from django.utils.translation import gettext_lazy as _
 from campaign.images import validate_image_file
 from campaign.models import Storyline
 from campaign.plaintext import SingleLineCharField
-from campaign.publishing import PublicationStatus, Publishable, PublishableQuerySet
+from campaign.publishing import (
+    PublicationStatus,
+    Publishable,
+    PublishableQuerySet,
+    published_through,
+)
 from campaign.richtext import RichTextField
 
 
 def new_submission_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+class SchoolQuerySet(PublishableQuerySet):
+    def with_public_storylines(self):
+        """``public_storylines``: the school's published storylines, for its card."""
+        return self.prefetch_related(
+            Prefetch(
+                "storylines", queryset=Storyline.objects.published(), to_attr="public_storylines"
+            )
+        )
+
+    def for_card(self):
+        """What ``schools/includes/school_card.html`` shows besides the school's own fields."""
+        return self.with_public_storylines().prefetch_related(
+            Prefetch("open_days", queryset=OpenDay.objects.upcoming(), to_attr="next_open_days")
+        )
 
 
 class School(Publishable):
@@ -67,7 +89,7 @@ class School(Publishable):
         _("code vernieuwd op"), default=timezone.now, editable=False
     )
 
-    objects = PublishableQuerySet.as_manager()
+    objects = SchoolQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("school")
@@ -92,6 +114,16 @@ class School(Publishable):
         self.submission_token_renewed_at = timezone.now()
 
 
+class OpenDayQuerySet(models.QuerySet):
+    def upcoming(self):
+        """Open days not yet over, soonest first."""
+        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+
+    def public(self):
+        """Open days of published schools."""
+        return self.filter(published_through("school"))
+
+
 class OpenDay(models.Model):
     school = models.ForeignKey(
         School, on_delete=models.CASCADE, related_name="open_days", verbose_name=_("school")
@@ -101,6 +133,8 @@ class OpenDay(models.Model):
     ends_at = models.DateTimeField(_("eindigt om"))
     description = SingleLineCharField(_("toelichting"), max_length=300, blank=True)
     signup_url = models.URLField(_("aanmeldlink"), blank=True)
+
+    objects = OpenDayQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("open dag")
@@ -124,6 +158,29 @@ class NewsItemQuerySet(PublishableQuerySet):
 
     def for_listing(self):
         return self.select_related("school")
+
+    def public(self):
+        """Published news of a published school, or regional news without a school; newest first."""
+        return (
+            self.published()
+            .filter(Q(school__isnull=True) | published_through("school"))
+            .for_listing()
+            .order_by("-published_at", "-pk")
+        )
+
+    def taking_turns(self, limit: int):
+        """The newest ``limit`` items, schools taking turns: every school's newest item, then
+        every second-newest... One school that posts a lot cannot fill a page; regional news
+        takes its turn like a school. One query: a window function numbers each school's items.
+        """
+        turns = self.annotate(
+            turn=Window(
+                RowNumber(),
+                partition_by=[F("school_id")],
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            )
+        )
+        return turns.filter(turn__lte=limit).order_by("turn", "-published_at", "-pk")[:limit]
 
 
 class NewsItem(models.Model):

@@ -5,7 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
@@ -23,14 +23,37 @@ class ModerationError(Exception):
     """A moderation step that the item's current status does not allow."""
 
 
+def news_slug_base(title: str) -> str:
+    return slugify(title)[:150] or "nieuws"
+
+
 def unique_news_slug(title: str) -> str:
-    base = slugify(title)[:150] or "nieuws"
+    """The title's slug, numbered when taken; free now, not necessarily at the insert."""
+    base = news_slug_base(title)
     slug = base
     suffix = 2
     while NewsItem.objects.filter(slug=slug).exists():
         slug = f"{base}-{suffix}"
         suffix += 1
     return slug
+
+
+def _create_with_free_slug(**fields) -> NewsItem:
+    """Insert a news item under a slug that is free at the moment of the insert.
+
+    Two schools sending the same title at the same moment both pass the check in
+    ``unique_news_slug``; the unique index then refuses the second insert. That one
+    gets a random suffix instead of an error, so both messages are kept.
+    """
+    slug = unique_news_slug(fields["title"])
+    try:
+        with transaction.atomic():
+            return NewsItem.objects.create(slug=slug, **fields)
+    except IntegrityError:
+        if not NewsItem.objects.filter(slug=slug).exists():
+            raise  # another rule was broken, not the slug's
+    slug = f"{news_slug_base(fields['title'])}-{uuid.uuid4().hex[:8]}"
+    return NewsItem.objects.create(slug=slug, **fields)
 
 
 def submit_news_item(
@@ -46,10 +69,9 @@ def submit_news_item(
 ) -> NewsItem:
     """Store a school's news as submitted, then queue mail to the sender and the coordinators."""
     with transaction.atomic():
-        item = NewsItem.objects.create(
+        item = _create_with_free_slug(
             school=school,
             title=title,
-            slug=unique_news_slug(title),
             summary=Truncator(" ".join(text.split())).chars(280),
             body=plain_text_to_html(text),
             status=NewsItem.Status.SUBMITTED,

@@ -1,7 +1,4 @@
-import datetime as dt
-
 from django.conf import settings
-from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -10,47 +7,11 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
-from campaign.models import Storyline
-from campaign.publishing import published_through
+from campaign.publishing import rotate_for_day
 from campaign.seo import absolute_url, json_ld
 from schools.forms import NewsSubmissionForm
 from schools.models import NewsItem, OpenDay, School
 from schools.services import submit_news_item
-
-# Sessions and companies live in apps above this one; reach them through School's
-# reverse relations so that schools never imports them.
-Company = School._meta.get_field("companies").related_model
-Session = School._meta.get_field("hosted_sessions").related_model
-
-
-def public_news():
-    """Published news of a published school, or regional news without a school."""
-    return (
-        NewsItem.objects.published()
-        .filter(Q(school__isnull=True) | published_through("school"))
-        .for_listing()
-        .order_by("-published_at", "-pk")
-    )
-
-
-def school_card_prefetches() -> list[Prefetch]:
-    """What ``schools/includes/school_card.html`` shows besides the school's own fields."""
-    return [
-        Prefetch("storylines", queryset=Storyline.objects.published(), to_attr="public_storylines"),
-        Prefetch(
-            "open_days",
-            queryset=OpenDay.objects.filter(ends_at__gte=timezone.now()).order_by("starts_at"),
-            to_attr="next_open_days",
-        ),
-    ]
-
-
-def rotate_for_day(items: list, day: dt.date) -> list:
-    """Every item takes its turn at the top: the list shifts by one place each day."""
-    if not items:
-        return items
-    offset = day.toordinal() % len(items)
-    return items[offset:] + items[:offset]
 
 
 class SchoolListView(ListView):
@@ -62,7 +23,7 @@ class SchoolListView(ListView):
         return profile if profile in School.Profile.values else ""
 
     def get_queryset(self):
-        schools = School.objects.published().prefetch_related(*school_card_prefetches())
+        schools = School.objects.published().for_card()
         if profile := self.get_profile():
             schools = schools.filter(profile=profile)
         # A stable base order (by name, then pk) so that the daily shift is deterministic.
@@ -79,26 +40,17 @@ class SchoolDetailView(DetailView):
     context_object_name = "school"
 
     def get_queryset(self):
-        sessions = (
-            Session._default_manager.published()
-            .upcoming()
-            .filter(published_through("round"), published_through("storyline"))
-            .select_related("storyline", "round")
+        return School.objects.published().for_card()
+
+    def get_object(self, queryset=None):
+        school = super().get_object(queryset)
+        # Companies and sessions live in apps above this one: reached through reverse managers.
+        school.public_companies = list(school.companies.published().order_by("name"))
+        school.upcoming_sessions = list(
+            school.hosted_sessions.public().upcoming().select_related("storyline", "round")
         )
-        return School.objects.published().prefetch_related(
-            *school_card_prefetches(),
-            Prefetch(
-                "companies",
-                queryset=Company._default_manager.published().order_by("name"),
-                to_attr="public_companies",
-            ),
-            Prefetch("hosted_sessions", queryset=sessions, to_attr="upcoming_sessions"),
-            Prefetch(
-                "news_items",
-                queryset=NewsItem.objects.published().order_by("-published_at", "-pk")[:6],
-                to_attr="latest_news",
-            ),
-        )
+        school.latest_news = list(school.news_items.public()[:6])
+        return school
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(jsonld=json_ld(self.structured_data()), **kwargs)
@@ -151,8 +103,8 @@ class OpenDayListView(ListView):
 
     def get_queryset(self):
         return (
-            OpenDay.objects.filter(ends_at__gte=timezone.now())
-            .filter(published_through("school"))
+            OpenDay.objects.public()
+            .upcoming()
             .select_related("school")
             .order_by("starts_at", "school__name")
         )
@@ -164,7 +116,7 @@ class NewsListView(ListView):
     paginate_by = 12
 
     def get_queryset(self):
-        return public_news()
+        return NewsItem.objects.public()
 
 
 class NewsDetailView(DetailView):
@@ -172,11 +124,11 @@ class NewsDetailView(DetailView):
     context_object_name = "item"
 
     def get_queryset(self):
-        return public_news()
+        return NewsItem.objects.public()
 
     def get_context_data(self, **kwargs):
         item = self.object
-        more = public_news().exclude(pk=item.pk)
+        more = NewsItem.objects.public().exclude(pk=item.pk)
         if item.school_id:
             more = more.filter(school_id=item.school_id)
         data = {

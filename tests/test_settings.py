@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -44,9 +45,14 @@ print(json.dumps({
     "STATICFILES_BACKEND": settings.STORAGES["staticfiles"]["BACKEND"],
     "TIME_ZONE": settings.TIME_ZONE,
     "LANGUAGE_CODE": settings.LANGUAGE_CODE,
+    "SITE_URL": settings.SITE_URL,
 }))
 """
-PRODUCTION = {"SECRET_KEY": "a-long-production-secret-for-the-test", "ALLOWED_HOSTS": "example.org"}
+PRODUCTION = {
+    "SECRET_KEY": "a-long-production-secret-for-the-test",
+    "ALLOWED_HOSTS": "example.org",
+    "SITE_URL": "https://example.org",
+}
 
 
 def load_settings(**environment):
@@ -101,10 +107,51 @@ def test_import_fails_when_debug_is_off_and_allowed_hosts_is_missing():
     assert "ALLOWED_HOSTS" in _final_error(result)
 
 
+def test_import_fails_when_debug_is_off_and_site_url_is_missing():
+    # SITE_URL is in every cancel link mailed to parents: no silent localhost in production.
+    result = load_settings(SECRET_KEY=PRODUCTION["SECRET_KEY"], ALLOWED_HOSTS="example.org")
+
+    assert result.returncode != 0
+    assert _final_error(result).startswith("django.core.exceptions.ImproperlyConfigured")
+    assert "SITE_URL" in _final_error(result)
+
+
+def test_development_site_url_follows_the_port_when_site_url_is_not_set():
+    assert loaded(DEBUG="true", PORT="8841")["SITE_URL"] == "http://localhost:8841"
+    assert loaded(DEBUG="true")["SITE_URL"] == "http://localhost:8000"
+
+
+def test_make_run_gives_every_process_a_site_url_with_its_port():
+    """`make run PORT=8841`: server, worker and commands all build links with port 8841."""
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("needs make")
+    probe = (
+        "probe: ; @$(DEV) $(PY) -c "
+        "'import django; django.setup(); from django.conf import settings; "
+        'from campaign.seo import absolute_url; print(absolute_url("/x/"))\''
+    )
+    environment = {
+        key: value for key, value in os.environ.items() if key not in ("SITE_URL", "PORT", "HOST")
+    }
+    result = subprocess.run(  # noqa: S603 - make with our own Makefile
+        [make, "-s", "--no-print-directory", f"--eval={probe}", "probe", "PORT=8841"],
+        cwd=BASE_DIR,
+        env={**environment, "VENV": str(Path(sys.executable).parent.parent)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.stdout.strip().splitlines()[-1:] == ["http://127.0.0.1:8841/x/"], result.stderr
+
+
 def test_debug_is_off_when_production_environment_does_not_set_it():
     values = loaded(
         SECRET_KEY=PRODUCTION["SECRET_KEY"],
         ALLOWED_HOSTS="techniekdoethet.nl,www.techniekdoethet.nl",
+        SITE_URL="https://techniekdoethet.nl",
     )
 
     assert values["DEBUG"] is False

@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.forms import modelform_factory
+from django.template import Context, Template
 
 from campaign.models import Audience, AudienceMessage, Page
 from campaign.richtext import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
     ALLOWED_URL_SCHEMES,
+    EDITOR_BUTTONS,
     RichTextField,
     RichTextFormField,
     plain_text_to_html,
@@ -396,3 +398,58 @@ def test_plain_text_to_html_yields_only_bare_paragraphs_when_given_xss_payloads(
             failures.append(payload)
 
     assert failures == []
+
+
+# One seam: the editor and the templates follow the sanitiser's allow-list ----------------
+
+
+def editor_config() -> dict:
+    """The configuration the admin's editor really receives."""
+    widget = RichTextFormField().widget
+    widget._set_config()
+    return widget.config
+
+
+def test_editor_offers_only_what_the_sanitiser_keeps():
+    config = editor_config()
+    buttons = {button for group in config["toolbar"] for button in group}
+    made_by_buttons = set().union(*(EDITOR_BUTTONS[button] for button in buttons))
+
+    assert set(config["format_tags"].split(";")) <= ALLOWED_TAGS
+    assert made_by_buttons <= ALLOWED_TAGS
+    assert {"Bold", "Italic", "Link", "BulletedList", "Format"} <= buttons
+    assert "Source" not in buttons
+
+
+def test_editor_allowed_content_is_the_sanitisers_allow_list():
+    rules = editor_config()["allowedContent"].split(";")
+    plain = set(rules[0].split())
+    with_attributes = {
+        rule.split("[")[0]: set(rule.split("[")[1].rstrip("]").split(",")) for rule in rules[1:]
+    }
+
+    assert plain | set(with_attributes) == ALLOWED_TAGS
+    assert with_attributes == ALLOWED_ATTRIBUTES
+
+
+def render_rich_text(value) -> str:
+    return Template("{% load richtext %}{{ value|rich_text }}").render(Context({"value": value}))
+
+
+def test_rich_text_filter_keeps_allowed_markup():
+    html = '<h2>Kop</h2><p><strong>Vet</strong> en <a href="https://example.org/">link</a></p>'
+    rendered = render_rich_text(html)
+    assert "<h2>Kop</h2>" in rendered
+    assert "<strong>Vet</strong>" in rendered
+    assert 'href="https://example.org/"' in rendered
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_rich_text_filter_leaves_nothing_executable_when_the_value_was_never_sanitised(payload):
+    # A value that bypassed the field (a raw SQL import, a template variable) is still safe.
+    assert unsafe_parts(render_rich_text(payload)) == []
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_rich_text_filter_renders_nothing_when_empty(value):
+    assert render_rich_text(value) == ""

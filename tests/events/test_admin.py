@@ -11,7 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from events import admin as events_admin
 from events.models import MasterclassRound, Registration, Session, SessionFigures
+from events.services import RegistrationError
 from tests.factories import (
     CompanyFactory,
     MasterclassRoundFactory,
@@ -115,7 +117,7 @@ def test_session_changelist_counts_confirmed_pupils_when_registrations_mixed(coo
     response = coordinator_client.get(admin_url(Session, "changelist"))
 
     row = response.context["cl"].result_list[0]
-    assert (row.confirmed_total, row.waitlisted_total) == (13, 1)
+    assert (row.seats_taken, row.waitlisted_pupils, row.waitlisted_bookings) == (13, 1, 1)
     html = response.content.decode()
     assert '<td class="field-confirmed_pupils">13 / 25 (52%)</td>' in html
 
@@ -408,16 +410,11 @@ def test_registration_add_shows_form_error_when_already_registered(coordinator_c
     assert Registration.objects.count() == 1
 
 
-def test_registration_change_records_cancellation_time_when_cancelled(coordinator_client):
+def test_registration_status_button_records_cancellation_time_when_cancelled(coordinator_client):
     registration = RegistrationFactory()
-    data = registration_post_data(
-        registration.session,
-        child_first_name=registration.child_first_name,
-        contact_email=registration.contact_email,
-        status="cancelled",
-    )
+    status_url = reverse("admin:events_registration_status", args=[registration.pk])
 
-    response = coordinator_client.post(admin_url(Registration, "change", registration.pk), data)
+    response = coordinator_client.post(status_url, {"status": "cancelled"})
 
     assert response.status_code == 302
     registration.refresh_from_db()
@@ -546,3 +543,26 @@ def test_coordinator_can_search_related_rounds_when_filling_autocomplete(coordin
 
     assert response.status_code == 200
     assert [result["text"] for result in response.json()["results"]] == ["Voorjaar 2027"]
+
+
+def test_registration_add_keeps_the_form_when_the_service_refuses_after_validation(
+    coordinator_client, monkeypatch
+):
+    """The seats' lock stayed taken (or a double click won): an error, no 500, nothing lost."""
+    session = SessionFactory()
+
+    def refuse(**kwargs):
+        raise RegistrationError("Het is op dit moment erg druk; probeer het zo nog eens.")
+
+    monkeypatch.setattr(events_admin, "register_for_session", refuse)
+
+    response = coordinator_client.post(
+        admin_url(Registration, "add"), registration_post_data(session, child_first_name="Sem")
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "probeer het zo nog eens" in html
+    assert 'value="Sem"' in html
+    assert "is toegevoegd" not in html
+    assert not Registration.objects.exists()

@@ -171,32 +171,104 @@ def test_cancelling_in_the_admin_promotes_from_the_waiting_list(coordinator_clie
     assert {m.to[0] for m in mailoutbox} == {placed.contact_email, waiting.contact_email}
 
 
-def test_status_change_on_the_change_form_goes_through_the_service(coordinator_client):
-    session = SessionFactory(seats=1)
-    placed = RegistrationFactory(session=session, child_first_name="Noor")
-    waiting = RegistrationFactory(session=session, status="waitlisted")
+def change_form_data(registration, **changes) -> dict:
     data = {
-        "session": session.pk,
-        "status": "cancelled",
-        "kind": "child",
-        "pupil_count": "1",
-        "child_first_name": "Noor",
-        "child_group": "groep 8",
-        "primary_school": "De Regenboog",
-        "contact_name": "Ouder",
-        "contact_email": placed.contact_email,
+        "status": registration.status,
+        "session": registration.session_id,
+        "kind": registration.kind,
+        "pupil_count": str(registration.pupil_count),
+        "child_first_name": registration.child_first_name,
+        "child_group": registration.child_group,
+        "primary_school": registration.primary_school,
+        "contact_name": registration.contact_name,
+        "contact_email": registration.contact_email,
         "has_parental_consent": "on",
         "attended": "unknown",
     }
+    return {**data, **changes}
 
-    response = coordinator_client.post(admin_url(Registration, "change", placed.pk), data)
+
+def test_change_form_shows_status_but_never_changes_it(coordinator_client):
+    session = SessionFactory(seats=1)
+    placed = RegistrationFactory(session=session, child_first_name="Noor")
+    other_session = SessionFactory(seats=1)
+    url = admin_url(Registration, "change", placed.pk)
+
+    form = coordinator_client.get(url).context["adminform"].form
+    assert "status" not in form.fields
+    assert "session" not in form.fields and "pupil_count" not in form.fields
+
+    data = change_form_data(
+        placed, status="waitlisted", session=other_session.pk, contact_name="Nieuwe naam"
+    )
+    response = coordinator_client.post(url, data)
 
     assert response.status_code == 302
+    placed.refresh_from_db()
+    assert placed.status == Registration.Status.CONFIRMED
+    assert placed.session == session
+    assert placed.contact_name == "Nieuwe naam"
+
+
+def test_status_button_on_the_change_form_goes_through_the_service(coordinator_client, mailoutbox):
+    session = SessionFactory(seats=1)
+    placed = RegistrationFactory(session=session, child_first_name="Noor")
+    waiting = RegistrationFactory(session=session, status="waitlisted")
+    html = coordinator_client.get(admin_url(Registration, "change", placed.pk)).content.decode()
+    status_url = reverse("admin:events_registration_status", args=[placed.pk])
+    assert f'formaction="{status_url}"' in html
+
+    response = coordinator_client.post(status_url, {"status": "cancelled"}, follow=True)
+
     placed.refresh_from_db()
     waiting.refresh_from_db()
     assert placed.status == "cancelled"
     assert placed.cancelled_at is not None
     assert waiting.status == "confirmed"
+    assert {m.to[0] for m in mailoutbox} == {placed.contact_email, waiting.contact_email}
+    texts = [str(message) for message in response.context["messages"]]
+    assert any("geannuleerd" in text for text in texts), texts
+
+
+def test_a_refused_status_change_shows_only_the_error(coordinator_client, mailoutbox):
+    session = SessionFactory(seats=1)
+    placed = RegistrationFactory(session=session)
+    status_url = reverse("admin:events_registration_status", args=[placed.pk])
+
+    response = coordinator_client.post(status_url, {"status": "waitlisted"}, follow=True)
+
+    placed.refresh_from_db()
+    assert placed.status == Registration.Status.CONFIRMED
+    messages = list(response.context["messages"])
+    assert [message.level_tag for message in messages] == ["error"]
+    assert "wachtlijst" in str(messages[0])
+    assert "gewijzigd" not in response.content.decode()
+    assert mailoutbox == []
+
+
+def test_status_view_refuses_an_unknown_status_and_a_get(coordinator_client):
+    placed = RegistrationFactory()
+    status_url = reverse("admin:events_registration_status", args=[placed.pk])
+
+    assert coordinator_client.get(status_url).status_code == 405
+    response = coordinator_client.post(status_url, {"status": "bestaat-niet"}, follow=True)
+
+    placed.refresh_from_db()
+    assert placed.status == Registration.Status.CONFIRMED
+    assert [message.level_tag for message in response.context["messages"]] == ["error"]
+
+
+def test_status_view_is_refused_without_change_permission(client, django_user_model):
+    placed = RegistrationFactory()
+    staff = django_user_model.objects.create_user("kijker", password="x", is_staff=True)
+    client.force_login(staff)
+    status_url = reverse("admin:events_registration_status", args=[placed.pk])
+
+    response = client.post(status_url, {"status": "cancelled"})
+
+    assert response.status_code == 403
+    placed.refresh_from_db()
+    assert placed.status == Registration.Status.CONFIRMED
 
 
 def test_confirming_is_refused_when_no_seat_is_free(coordinator_client):

@@ -5,11 +5,19 @@ import threading
 from itertools import permutations
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import Sum
+from django.db.transaction import TransactionManagementError
 
-from events.models import Registration
-from events.services import RegistrationError, SignUp, cancel_registration, register_for_session
+from events import services
+from events.models import Registration, Session
+from events.services import (
+    RegistrationError,
+    SignUp,
+    cancel_registration,
+    lock_session,
+    register_for_session,
+)
 from tests.factories import RegistrationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -63,6 +71,13 @@ def run_at_once(jobs):
     return errors
 
 
+@pytest.fixture
+def patient_seat_lock(monkeypatch):
+    """For the bursts below: fifty transactions in a row on a busy test machine may take
+    longer than the visitor's few seconds; these tests are about seats, not about waiting."""
+    monkeypatch.setattr(services, "SEAT_LOCK_TIMEOUT_MS", 120_000)
+
+
 def session_with_five_seats_left():
     session = SessionFactory(seats=SEATS, max_per_booking=4)
     for _ in range(TAKEN):
@@ -98,7 +113,9 @@ def assert_no_one_waiting_fits(session):
     assert all(registration.pupil_count > free for registration in waiting), free
 
 
-def test_fifty_children_at_once_fill_exactly_the_five_seats_left(postgres_only, mailoutbox):
+def test_fifty_children_at_once_fill_exactly_the_five_seats_left(
+    postgres_only, patient_seat_lock, mailoutbox
+):
     session = session_with_five_seats_left()
 
     errors = run_at_once(
@@ -115,7 +132,7 @@ def test_fifty_children_at_once_fill_exactly_the_five_seats_left(postgres_only, 
 
 
 def test_mixed_children_and_classes_at_once_never_overbook_and_promote_in_order(
-    postgres_only, mailoutbox
+    postgres_only, patient_seat_lock, mailoutbox
 ):
     session = session_with_five_seats_left()
     randomizer = random.Random(5)
@@ -161,7 +178,7 @@ def test_mixed_children_and_classes_at_once_never_overbook_and_promote_in_order(
     assert confirmed_pupils(session) == SEATS
 
 
-def test_the_same_child_sent_ten_times_at_once_is_stored_once(postgres_only):
+def test_the_same_child_sent_ten_times_at_once_is_stored_once(postgres_only, patient_seat_lock):
     session = SessionFactory(seats=20)
     outcomes = []
 
@@ -176,3 +193,88 @@ def test_the_same_child_sent_ten_times_at_once_is_stored_once(postgres_only):
     assert sorted(outcomes) == ["refused"] * 9 + ["stored"]
     assert Registration.objects.filter(session=session).count() == 1
     assert connection.vendor == "postgresql"
+
+
+def test_sign_up_gives_up_with_a_dutch_message_when_the_seat_lock_stays_taken(postgres_only):
+    """A stuck transaction on the session makes the visitor try again, not wait for ever."""
+    session = SessionFactory(seats=SEATS)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        try:
+            with transaction.atomic():
+                Session.objects.select_for_update().get(pk=session.pk)
+                locked.set()
+                release.wait(timeout=60)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    try:
+        assert locked.wait(timeout=30)
+        with pytest.raises(RegistrationError, match="probeer het zo nog eens"):
+            register_for_session(session=session, signup=child(1))
+    finally:
+        release.set()
+        holder.join(timeout=60)
+    assert not Registration.objects.filter(session=session).exists()
+    # Once the lock is free, the same sign-up goes through.
+    assert register_for_session(session=session, signup=child(1)).pk
+
+
+def test_sign_up_page_asks_to_try_again_and_keeps_the_form_when_the_seat_lock_stays_taken(
+    postgres_only, client
+):
+    session = SessionFactory(seats=SEATS)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        try:
+            with transaction.atomic():
+                Session.objects.select_for_update().get(pk=session.pk)
+                locked.set()
+                release.wait(timeout=60)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    try:
+        assert locked.wait(timeout=30)
+        response = client.post(
+            session.get_absolute_url(),
+            {
+                "form": Registration.Kind.CHILD,
+                "child-child_first_name": "Noor",
+                "child-child_group": "groep 8",
+                "child-primary_school": "De Regenboog",
+                "child-contact_name": "Sanne",
+                "child-contact_email": "sanne@example.org",
+                "child-has_parental_consent": "on",
+            },
+        )
+    finally:
+        release.set()
+        holder.join(timeout=60)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "probeer het zo nog eens" in html
+    assert 'value="Noor"' in html
+    assert not Registration.objects.exists()
+
+
+def test_seat_lock_refuses_to_run_outside_a_transaction():
+    session = SessionFactory()
+    with pytest.raises(TransactionManagementError):
+        lock_session(session.pk)
+
+
+def test_seat_lock_timeout_applies_to_taking_the_lock_only(postgres_only):
+    session = SessionFactory()
+    with transaction.atomic():
+        lock_session(session.pk)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW lock_timeout")
+            assert cursor.fetchone()[0] == "0"

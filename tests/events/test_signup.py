@@ -23,14 +23,14 @@ DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 def child_data(**overrides):
     data = {
-        "form": "kind",
-        "kind-child_first_name": "Noor",
-        "kind-child_group": "groep 8",
-        "kind-primary_school": "De Regenboog",
-        "kind-contact_name": "Sanne de Vries",
-        "kind-contact_email": "sanne@example.org",
-        "kind-has_parental_consent": "on",
-        "kind-website": "",
+        "form": "child",
+        "child-child_first_name": "Noor",
+        "child-child_group": "groep 8",
+        "child-primary_school": "De Regenboog",
+        "child-contact_name": "Sanne de Vries",
+        "child-contact_email": "sanne@example.org",
+        "child-has_parental_consent": "on",
+        "child-website": "",
     }
     data.update(overrides)
     return data
@@ -38,12 +38,12 @@ def child_data(**overrides):
 
 def group_data(**overrides):
     data = {
-        "form": "klas",
-        "klas-primary_school": "De Regenboog",
-        "klas-contact_name": "Meester Jan",
-        "klas-contact_email": "jan@example.org",
-        "klas-pupil_count": "12",
-        "klas-website": "",
+        "form": "group",
+        "group-primary_school": "De Regenboog",
+        "group-contact_name": "Meester Jan",
+        "group-contact_email": "jan@example.org",
+        "group-pupil_count": "12",
+        "group-website": "",
     }
     data.update(overrides)
     return data
@@ -92,7 +92,7 @@ def test_done_page_says_placed_or_waiting_without_personal_data(client):
     assert "Noor" not in done.content.decode()
 
     waiting = client.get(
-        sign_up(client, session, child_data(**{"kind-child_first_name": "Sem"}))["Location"]
+        sign_up(client, session, child_data(**{"child-child_first_name": "Sem"}))["Location"]
     )
     assert "Je staat op de wachtlijst" in waiting.content.decode()
 
@@ -113,7 +113,7 @@ def test_group_booking_counts_pupils_and_stores_no_names(client, mailoutbox):
 def test_group_booking_is_refused_when_above_max_per_booking(client):
     session = SessionFactory(seats=40, max_per_booking=15)
 
-    response = sign_up(client, session, group_data(**{"klas-pupil_count": "16"}))
+    response = sign_up(client, session, group_data(**{"group-pupil_count": "16"}))
 
     assert response.status_code == 200
     assert "maximaal 15 leerlingen" in response.content.decode()
@@ -134,7 +134,7 @@ def test_signup_goes_on_waiting_list_when_session_full(client, mailoutbox):
 def test_group_that_does_not_fit_goes_on_waiting_list_while_child_still_fits(client):
     session = SessionFactory(seats=5, max_per_booking=30)
 
-    sign_up(client, session, group_data(**{"klas-pupil_count": "6"}))
+    sign_up(client, session, group_data(**{"group-pupil_count": "6"}))
     sign_up(client, session, child_data())
 
     statuses = dict(Registration.objects.values_list("kind", "status"))
@@ -149,7 +149,7 @@ def test_same_child_twice_is_caught_with_a_clear_message(client):
         client,
         session,
         child_data(
-            **{"kind-child_first_name": " noor ", "kind-contact_email": "SANNE@example.org"}
+            **{"child-child_first_name": " noor ", "child-contact_email": "SANNE@example.org"}
         ),
     )
 
@@ -176,9 +176,9 @@ def test_bad_input_gives_dutch_errors_and_keeps_what_was_typed(client):
         session,
         child_data(
             **{
-                "kind-contact_email": "geen-adres",
-                "kind-child_group": "",
-                "kind-has_parental_consent": "",
+                "child-contact_email": "geen-adres",
+                "child-child_group": "",
+                "child-has_parental_consent": "",
             }
         ),
     )
@@ -197,13 +197,13 @@ def test_bad_input_gives_dutch_errors_and_keeps_what_was_typed(client):
 @pytest.mark.parametrize(
     "data",
     [
-        {"form": "kind"},
-        {"form": "klas", "klas-pupil_count": "veel"},
-        {"form": "klas", "klas-pupil_count": "-3"},
-        {"form": "klas", "klas-pupil_count": "9" * 40},
+        {"form": "child"},
+        {"form": "group", "group-pupil_count": "veel"},
+        {"form": "group", "group-pupil_count": "-3"},
+        {"form": "group", "group-pupil_count": "9" * 40},
         {"form": "onzin"},
         {},
-        {"form": "kind", "kind-child_first_name": "x" * 5000, "kind-contact_email": "a@" * 300},
+        {"form": "child", "child-child_first_name": "x" * 5000, "child-contact_email": "a@" * 300},
     ],
 )
 def test_garbage_input_never_gives_a_server_error(client, data):
@@ -252,7 +252,7 @@ def test_signup_is_refused_when_session_is_past(client):
 def test_honeypot_pretends_success_and_stores_nothing(client, mailoutbox):
     session = SessionFactory()
 
-    response = sign_up(client, session, child_data(**{"kind-website": "http://spam.example"}))
+    response = sign_up(client, session, child_data(**{"child-website": "http://spam.example"}))
 
     assert response.status_code == 302
     assert not Registration.objects.exists()
@@ -263,9 +263,9 @@ def test_too_many_signups_get_a_friendly_429_and_store_nothing(client, settings)
     settings.MASTERCLASS_SIGNUP_RATE_PER_IP = "2/h"
     session = SessionFactory(seats=50, max_per_booking=5)
     for number in range(2):
-        sign_up(client, session, group_data(**{"klas-pupil_count": str(number + 1)}))
+        sign_up(client, session, group_data(**{"group-pupil_count": str(number + 1)}))
 
-    response = sign_up(client, session, group_data(**{"klas-pupil_count": "3"}))
+    response = sign_up(client, session, group_data(**{"group-pupil_count": "3"}))
 
     assert response.status_code == 429
     assert "probeer het later nog eens" in response.content.decode().lower()
@@ -321,7 +321,7 @@ def test_signups_are_stored_and_mailed_later_when_mail_server_is_down(client, se
     session = SessionFactory(seats=2)
 
     for name in ["Noor", "Sem", "Fleur"]:
-        response = sign_up(client, session, child_data(**{"kind-child_first_name": name}))
+        response = sign_up(client, session, child_data(**{"child-child_first_name": name}))
         assert response.status_code == 302
         assert client.get(response["Location"]).status_code == 200
     run_worker()

@@ -222,8 +222,8 @@ def test_session_detail_shows_everything_a_parent_needs(client):
     assert formats.date_format(day, "l j F Y") in text
     main = text.split('id="inhoud"')[1].split("</main>")[0]
     assert main.count('method="post"') == 2
-    assert 'name="form" value="kind"' in main
-    assert 'name="form" value="klas"' in main
+    assert 'name="form" value="child"' in main
+    assert 'name="form" value="group"' in main
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,15 @@
 import io
+import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connections
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
+from schools import services
 from schools.models import NewsItem
 from schools.services import (
     ModerationError,
@@ -15,7 +18,7 @@ from schools.services import (
     renew_submission_token,
     submit_news_item,
 )
-from tests.factories import SchoolFactory
+from tests.factories import NewsItemFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +159,48 @@ def test_twenty_submissions_survive_and_are_mailed_when_mail_server_comes_back(s
     assert recipients.count("coord@example.org") == 20
     assert {f"juf{n}@example.org" for n in range(20)} <= set(recipients)
     assert DBTaskResult.objects.filter(status="READY").count() == 0
+
+
+def test_same_title_sent_at_the_same_moment_is_stored_twice(monkeypatch, mailoutbox):
+    """The slug was checked free, then another request took it before the insert."""
+    school = SchoolFactory()
+    free_slug = services.unique_news_slug
+
+    def checked_then_taken(title):
+        slug = free_slug(title)
+        NewsItemFactory(title=title, slug=slug, status=NewsItem.Status.SUBMITTED)
+        return slug
+
+    monkeypatch.setattr(services, "unique_news_slug", checked_then_taken)
+
+    item = submit(school)
+
+    slugs = set(NewsItem.objects.values_list("slug", flat=True))
+    assert len(slugs) == 2
+    assert item.slug in slugs and item.slug.startswith("robots-op-bezoek")
+    assert NewsItem.objects.filter(pk=item.pk, school=school).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_with_the_same_title_both_store_their_news(postgres_only):
+    school = SchoolFactory()
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def send(name):
+        try:
+            barrier.wait()
+            submit(school, submitter_name=name)
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(name,)) for name in ("Anne", "Bram")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert sorted(NewsItem.objects.values_list("submitter_name", flat=True)) == ["Anne", "Bram"]

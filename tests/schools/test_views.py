@@ -9,9 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from campaign.publishing import PublicationStatus
+from campaign.publishing import PublicationStatus, rotate_for_day
 from schools.models import NewsItem, School
-from schools.views import rotate_for_day
 from tests.factories import (
     CompanyFactory,
     MasterclassRoundFactory,

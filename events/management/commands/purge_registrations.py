@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events.services import purge_session_registrations, sessions_due_for_purge
+from events.models import Session
+from events.services import purge_session_registrations
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, days=None, dry_run=False, **options):
         days = settings.REGISTRATION_RETENTION_DAYS if days is None else days
-        sessions = list(sessions_due_for_purge(retention_days=days))
+        sessions = list(Session.objects.due_for_purge(retention_days=days))
         if not sessions:
             self.stdout.write(f"Nothing to purge: no registrations older than {days} day(s).")
             return

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events.services import registrations_due_for_reminder, send_reminder
+from events.models import Registration
+from events.services import send_reminder
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, days=None, dry_run=False, **options):
         days = settings.REMINDER_DAYS_BEFORE if days is None else days
-        due = list(registrations_due_for_reminder(days_before=days))
+        due = list(Registration.objects.due_for_reminder(days_before=days))
         if dry_run:
             for registration in due:
                 self.stdout.write(f"  {registration.session} — {registration.contact_email}")

@@ -1,0 +1,69 @@
+"""The seams of the code, checked by reading it: reads live on QuerySets, the apps depend on
+each other in one direction only, and stored rich text reaches templates through one filter."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = [
+    "campaign",
+    "schools",
+    "companies",
+    "events",
+]  # lowest first: each may import those before it
+APP_CODE = ["config", *APPS]
+
+
+def python_files(*packages):
+    for package in packages:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if "migrations" not in path.parts:
+                yield path
+
+
+def offending_lines(paths, pattern: re.Pattern) -> list[str]:
+    found = []
+    for path in paths:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if pattern.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    return found
+
+
+def test_no_app_code_reaches_models_through_meta_or_the_app_registry():
+    """Another app's rows come through reverse managers, not through model internals."""
+    pattern = re.compile(r"\._meta\b|_default_manager|\.related_model\b|get_model\(")
+    assert offending_lines(python_files(*APP_CODE), pattern) == []
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_apps_import_only_the_apps_below_them(app):
+    higher = APPS[APPS.index(app) + 1 :] + ["config"]
+    pattern = re.compile(rf"^\s*(from|import)\s+({'|'.join(higher)})\b")
+    assert offending_lines(python_files(app), pattern) == []
+
+
+def test_no_module_imports_reads_from_another_apps_views():
+    """Reads are QuerySet methods; a view module is imported elsewhere only for a view mixin."""
+    found = []
+    for package in APP_CODE:
+        pattern = re.compile(rf"^\s*from\s+(?!{package}\b)(\w+)\.views\s+import\s+(.+)$")
+        for line in offending_lines(python_files(package), pattern):
+            names = {name.strip(" ()") for name in line.split(" import ", 1)[1].split(",")}
+            if names - {"StorylineFilterMixin"}:
+                found.append(line)
+    assert found == []
+
+
+def test_no_template_marks_text_safe_by_hand():
+    """Stored rich text goes through ``|rich_text`` (sanitised again); nothing through ``|safe``."""
+    pattern = re.compile(r"\|\s*safe\b|{%\s*autoescape\s+off\s*%}")
+    templates = [
+        path
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        # Plain-text mails are not HTML: escaping there would show &amp; to parents.
+        if "emails" not in path.parts
+    ]
+    assert offending_lines(templates, pattern) == []
