@@ -13,7 +13,7 @@ APPS = [
     "companies",
     "events",
 ]  # lowest first: each may import those before it
-APP_CODE = ["config", *APPS]
+APP_CODE = ["config", *APPS, "demo"]
 
 
 def python_files(*packages):
@@ -33,8 +33,15 @@ def offending_lines(paths, pattern: re.Pattern) -> list[str]:
 
 
 def test_no_app_code_reaches_models_through_meta_or_the_app_registry():
-    """Another app's rows come through reverse managers, not through model internals."""
-    pattern = re.compile(r"\._meta\b|_default_manager|\.related_model\b|get_model\(")
+    """Another app's rows come through reverse managers, not through model internals.
+
+    Reading a field's definition (``_meta.get_field("slug").max_length``, the fields an
+    admin page shows) is introspection, not a read of rows, and stays allowed.
+    """
+    pattern = re.compile(
+        r"\._meta\b(?!\.get_fields?\()|_default_manager|\.related_model\b|get_model\("
+        r"|remote_field\.model"
+    )
     assert offending_lines(python_files(*APP_CODE), pattern) == []
 
 

@@ -109,14 +109,14 @@ def test_session_ics_stays_one_event_with_the_text_escaped_when_title_is_hostile
 
 def child_signup(**overrides):
     return {
-        "form": "kind",
-        "kind-child_first_name": "Noor",
-        "kind-child_group": "groep 8",
-        "kind-primary_school": "De Regenboog",
-        "kind-contact_name": "Sanne de Vries",
-        "kind-contact_email": "sanne@example.org",
-        "kind-has_parental_consent": "on",
-        "kind-website": "",
+        "form": "child",
+        "child-child_first_name": "Noor",
+        "child-child_group": "groep 8",
+        "child-primary_school": "De Regenboog",
+        "child-contact_name": "Sanne de Vries",
+        "child-contact_email": "sanne@example.org",
+        "child-has_parental_consent": "on",
+        "child-website": "",
         **overrides,
     }
 
@@ -407,7 +407,7 @@ def test_signup_mail_is_plain_text_to_one_address_with_the_name_as_typed_when_ho
 
     response = client.post(
         session.get_absolute_url(),
-        child_signup(**{"kind-child_first_name": name, "kind-contact_name": name[:120]}),
+        child_signup(**{"child-child_first_name": name, "child-contact_name": name[:120]}),
     )
 
     assert response.status_code == 302

@@ -71,7 +71,7 @@ def test_form_post_answer_is_never_cached_when_it_shows_what_was_typed(client):
 
     response = client.post(
         session.get_absolute_url(),
-        {"form": "kind", "kind-parent_name": "Ouder met een naam", "kind-parent_email": "x"},
+        {"form": "child", "child-parent_name": "Ouder met een naam", "child-parent_email": "x"},
     )
 
     assert response.status_code == 200
