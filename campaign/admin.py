@@ -16,9 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, Prefetch, When
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from imagekit import ImageSpec
@@ -26,8 +26,19 @@ from imagekit import register as imagekit_register
 from imagekit.cachefiles import ImageCacheFile
 from imagekit.processors import ResizeToFit
 
-from campaign.models import Audience, AudienceMessage, Campaign, Page, SocialPost, Storyline, Video
+from campaign.models import (
+    Audience,
+    AudienceMessage,
+    Campaign,
+    Page,
+    Photo,
+    SocialPost,
+    Storyline,
+    Video,
+    find_usages,
+)
 from campaign.publishing import PublicationStatus
+from campaign.services import PhotoError, withdraw_photo
 
 logger = logging.getLogger(__name__)
 
@@ -578,3 +589,143 @@ class SocialPostAdmin(admin.ModelAdmin):
     @admin.display(description=_("voorbeeld"))
     def image_preview(self, obj):
         return thumbnail(obj.image, large=True)
+
+
+# ---------------------------------------------------------------------------
+# Photo register
+
+
+def _usage_list(usages):
+    if not usages:
+        return _("nergens")
+    items = []
+    for usage in usages:
+        try:
+            url = reverse(
+                f"admin:{usage['app_label']}_{usage['model_name']}_change", args=[usage["pk"]]
+            )
+        except NoReverseMatch:
+            url = ""
+        label = format_html("{} “{}” ({})", usage["model"], usage["object"], usage["field"])
+        items.append(format_html('<a href="{}">{}</a>', url, label) if url else label)
+    return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((i,) for i in items)))
+
+
+class PhotoAdminForm(forms.ModelForm):
+    class Meta:
+        model = Photo
+        fields = ["shows_pupils", "consent_declared_by", "consent_declared_at"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # A declaration recorded today is the common case: fill in the moment.
+        if cleaned.get("consent_declared_by", "").strip() and not cleaned.get(
+            "consent_declared_at"
+        ):
+            cleaned["consent_declared_at"] = timezone.now()
+        return cleaned
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    """The register of stored photos: pupils on it, the parents' consent, where used, withdrawal."""
+
+    form = PhotoAdminForm
+    list_display = [
+        "photo_thumbnail",
+        "__str__",
+        "used_in",
+        "shows_pupils",
+        "consent_declared_by",
+        "consent_declared_at",
+        "created_at",
+        "withdrawn_at",
+    ]
+    list_filter = ["shows_pupils", ("withdrawn_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["file", "consent_declared_by"]
+    list_select_related = False  # No relations: usages are looked up once per page.
+    date_hierarchy = "created_at"
+    actions = ["withdraw"]
+    readonly_fields = [
+        "photo_preview",
+        "file",
+        "used_in",
+        "created_at",
+        "withdrawn_at",
+        "withdrawn_by",
+    ]
+    fieldsets = [
+        (None, {"fields": ["photo_preview", "file", "used_in", "created_at"]}),
+        (
+            _("Toestemming"),
+            {
+                "fields": ["shows_pupils", "consent_declared_by", "consent_declared_at"],
+                "description": _(
+                    "Staan er herkenbare leerlingen op, noteer dan wie verklaarde dat hun "
+                    "ouders toestemming gaven, en wanneer."
+                ),
+            },
+        ),
+        (_("Intrekken"), {"fields": ["withdrawn_at", "withdrawn_by"]}),
+    ]
+
+    def has_add_permission(self, request):
+        # Photos enter the register when an image field stores them.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Withdraw instead: that removes the files and keeps the record of where it was used.
+        return False
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        changelist.result_list = list(changelist.result_list)
+        current = find_usages(
+            [photo.file.name for photo in changelist.result_list if not photo.is_withdrawn]
+        )
+        for photo in changelist.result_list:
+            photo.current_usages = current.get(photo.file.name, [])
+        return changelist
+
+    @admin.display(description=_("foto"))
+    def photo_thumbnail(self, obj):
+        if obj.is_withdrawn:
+            return _("ingetrokken")
+        return thumbnail(obj.file)
+
+    @admin.display(description=_("voorbeeld"))
+    def photo_preview(self, obj):
+        if obj.is_withdrawn:
+            return _("ingetrokken")
+        return thumbnail(obj.file, large=True)
+
+    @admin.display(description=_("gebruikt in"))
+    def used_in(self, obj):
+        if obj.is_withdrawn:
+            return format_html("{} {}", _("Stond in (tot het intrekken):"), _usage_list(obj.usages))
+        usages = getattr(obj, "current_usages", None)
+        return _usage_list(obj.find_usages() if usages is None else usages)
+
+    @admin.action(
+        description=_("Foto intrekken: overal weghalen en verwijderen"), permissions=["change"]
+    )
+    def withdraw(self, request, queryset):
+        withdrawn = 0
+        for photo in queryset:
+            try:
+                withdraw_photo(photo=photo, withdrawn_by=request.user.get_username())
+            except PhotoError as error:
+                self.message_user(request, f"{photo}: {error}", messages.WARNING)
+                continue
+            withdrawn += 1
+        if withdrawn:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d foto ingetrokken: van alle pagina's gehaald en met alle formaten verwijderd.",
+                    "%(count)d foto's ingetrokken: van alle pagina's gehaald en met alle formaten verwijderd.",
+                    withdrawn,
+                )
+                % {"count": withdrawn},
+                messages.SUCCESS,
+            )

@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from campaign.images import validate_image_file
+from campaign.images import PrivateImageField, validate_image_file
 from campaign.models import Storyline
 from campaign.publishing import Publishable, PublishableQuerySet
 from campaign.richtext import RichTextField
@@ -19,7 +19,7 @@ class Company(Publishable):
     description = RichTextField(_("beschrijving"), blank=True)
     town = models.CharField(_("plaats"), max_length=80)
     website = models.URLField(_("website"), blank=True)
-    logo = models.ImageField(
+    logo = PrivateImageField(
         _("logo"), upload_to="companies/", blank=True, validators=[validate_image_file]
     )
     storylines = models.ManyToManyField(
