@@ -41,6 +41,8 @@ def _is_stored(file) -> bool:
     return getattr(file, "_committed", False) is True
 
 
+# Not code="invalid": a form field replaces a validator's message with its own message
+# of that code, and FileField's "invalid" says (untruly) that no file was sent.
 NOT_AN_IMAGE = _("Dit bestand is geen geldige afbeelding (JPEG, PNG of WebP).")
 BROKEN_IMAGE = _(
     "Dit bestand is afgebroken of beschadigd: de afbeelding is niet compleet. "
@@ -73,7 +75,7 @@ def _not_an_image_error(file) -> ValidationError:
     for matches, message in _LOOKALIKES:
         if matches(head):
             return ValidationError(message, code="not_an_image")
-    return ValidationError(NOT_AN_IMAGE, code="invalid")
+    return ValidationError(NOT_AN_IMAGE, code="not_an_image")
 
 
 def validate_image_file(file) -> None:
@@ -131,7 +133,7 @@ def validate_image_file(file) -> None:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ValidationError(_("De afbeelding heeft te veel pixels."), code="pixels") from error
     except Exception as error:  # Whatever else a hostile file makes Pillow raise.
-        raise ValidationError(NOT_AN_IMAGE, code="invalid") from error
+        raise ValidationError(NOT_AN_IMAGE, code="not_an_image") from error
     finally:
         if hasattr(file, "seek"):
             file.seek(position)

@@ -346,6 +346,12 @@ BAD_FILES = [
         id="pdf",
     ),
     pytest.param(
+        "foto.jpg",
+        lambda: b"Dit is een tekstbestand.\n",
+        "Dit bestand is geen geldige afbeelding (JPEG, PNG of WebP).",
+        id="text",
+    ),
+    pytest.param(
         "foto.png",
         lambda: b'<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>',
         "Dit is een SVG-tekening, geen foto",
