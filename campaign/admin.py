@@ -18,6 +18,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -68,9 +69,28 @@ imagekit_register.generator("campaign:admin-preview", _AdminPreview)
 
 
 def thumbnail(image, *, alt="", large=False):
-    """A small ``<img>`` of an uploaded image, made by imagekit on first use; no SQL."""
+    """A small ``<img>`` of an uploaded image, made by imagekit on first use.
+
+    The small one (lists) costs no SQL; the large preview (change pages) also links to
+    the photo's row in the register.
+    """
     if not image:
         return "—"
+    img = _thumbnail_img(image, alt=alt, large=large)
+    if not large or isinstance(image.instance, Photo):
+        return img
+    photo_pk = Photo.objects.filter(file=image.name).values_list("pk", flat=True).first()
+    if photo_pk is None:
+        return img
+    return format_html(
+        '{}<br><a href="{}">{}</a>',
+        img,
+        reverse("admin:campaign_photo_change", args=[photo_pk]),
+        _("Toestemming en intrekken in het fotoregister"),
+    )
+
+
+def _thumbnail_img(image, *, alt, large):
     spec_class = _AdminPreview if large else _AdminThumbnail
     try:
         url = ImageCacheFile(spec_class(source=image)).url
@@ -631,16 +651,7 @@ class PhotoAdmin(admin.ModelAdmin):
     """The register of stored photos: pupils on it, the parents' consent, where used, withdrawal."""
 
     form = PhotoAdminForm
-    list_display = [
-        "photo_thumbnail",
-        "__str__",
-        "used_in",
-        "shows_pupils",
-        "consent_declared_by",
-        "consent_declared_at",
-        "created_at",
-        "withdrawn_at",
-    ]
+    list_display = ["photo_thumbnail", "used_in", "pupils", "consent", "withdrawn_at"]
     list_filter = ["shows_pupils", ("withdrawn_at", admin.EmptyFieldListFilter), "created_at"]
     search_fields = ["file", "consent_declared_by"]
     list_select_related = False  # No relations: usages are looked up once per page.
@@ -648,14 +659,14 @@ class PhotoAdmin(admin.ModelAdmin):
     actions = ["withdraw"]
     readonly_fields = [
         "photo_preview",
-        "file",
+        "file_name",
         "used_in",
         "created_at",
         "withdrawn_at",
         "withdrawn_by",
     ]
     fieldsets = [
-        (None, {"fields": ["photo_preview", "file", "used_in", "created_at"]}),
+        (None, {"fields": ["photo_preview", "file_name", "used_in", "created_at"]}),
         (
             _("Toestemming"),
             {
@@ -692,6 +703,25 @@ class PhotoAdmin(admin.ModelAdmin):
         if obj.is_withdrawn:
             return _("ingetrokken")
         return thumbnail(obj.file)
+
+    @admin.display(description=_("leerlingen?"), boolean=True, ordering="shows_pupils")
+    def pupils(self, obj):
+        return obj.shows_pupils
+
+    @admin.display(description=_("bestand"))
+    def file_name(self, obj):
+        # Plain text: a link would lead nowhere once the photo is withdrawn.
+        return obj.file.name
+
+    @admin.display(description=_("toestemming"), ordering="consent_declared_at")
+    def consent(self, obj):
+        if not obj.consent_declared_by:
+            return "—"
+        return format_html(
+            "{}<br>{}",
+            obj.consent_declared_by,
+            date_format(timezone.localtime(obj.consent_declared_at), "SHORT_DATETIME_FORMAT"),
+        )
 
     @admin.display(description=_("voorbeeld"))
     def photo_preview(self, obj):

@@ -56,6 +56,18 @@ def test_stored_image_gets_a_register_row_with_its_usage_when_saved(coordinator_
     assert reverse("admin:schools_newsitem_change", args=[item.pk]) in html
 
 
+def test_change_page_of_any_image_links_to_its_register_row(coordinator_client):
+    item = news_with_photo()
+    photo = Photo.objects.get(file=item.image.name)
+
+    html = coordinator_client.get(
+        reverse("admin:schools_newsitem_change", args=[item.pk])
+    ).content.decode()
+
+    assert register_url("change", photo.pk) in html
+    assert "Toestemming en intrekken in het fotoregister" in html
+
+
 def test_coordinator_records_consent_in_register_when_editing_photo(coordinator_client):
     item = news_with_photo()
     photo = Photo.objects.get(file=item.image.name)
