@@ -10,7 +10,8 @@ def move_consent_to_register(apps, schema_editor):
     Photo = apps.get_model("campaign", "Photo")
     items = NewsItem.objects.filter(has_photo_consent=True).exclude(image="")
     for item in items.iterator():
-        declarer = f"{item.submitter_name} <{item.submitter_email}>".strip(" <>")
+        email = f"<{item.submitter_email}>" if item.submitter_email else ""
+        declarer = f"{item.submitter_name} {email}".strip()
         Photo.objects.update_or_create(
             file=item.image.name,
             defaults={

@@ -262,3 +262,36 @@ def test_reencode_images_reports_and_goes_on_when_a_file_is_missing_or_broken(
     assert "1 re-encoded" in output and "1 missing" in output and "1 unreadable" in output
     school.refresh_from_db()
     assert_clean(school.photo)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_moves_news_consent_into_register_when_item_had_it():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("schools", "0001_initial"), ("campaign", "0004_photo_register_permissions")]
+    after = [("schools", "0002_photo_consent_moves_to_register")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    OldNewsItem = old_apps.get_model("schools", "NewsItem")
+    for slug, consent in (("met", True), ("zonder", False)):
+        OldNewsItem.objects.create(
+            title=slug,
+            slug=slug,
+            body="<p>x</p>",
+            image=f"news/{slug}.jpg",
+            image_alt="Een foto",
+            has_photo_consent=consent,
+            submitter_name="Juf Anne",
+            submitter_email="anne@example.org",
+        )
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+
+    photo = Photo.objects.get()
+    assert photo.file.name == "news/met.jpg"
+    assert photo.consent_declared_by == "Juf Anne <anne@example.org>"
+    assert photo.consent_declared_at is not None
