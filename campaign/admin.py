@@ -652,7 +652,12 @@ class PhotoAdmin(admin.ModelAdmin):
 
     form = PhotoAdminForm
     list_display = ["photo_thumbnail", "used_in", "pupils", "consent", "withdrawn_at"]
-    list_filter = ["shows_pupils", ("withdrawn_at", admin.EmptyFieldListFilter), "created_at"]
+    list_filter = [
+        "shows_pupils",
+        ("consent_declared_by", admin.EmptyFieldListFilter),
+        ("withdrawn_at", admin.EmptyFieldListFilter),
+        "created_at",
+    ]
     search_fields = ["file", "consent_declared_by"]
     list_select_related = False  # No relations: usages are looked up once per page.
     date_hierarchy = "created_at"

@@ -295,3 +295,19 @@ def test_migration_moves_news_consent_into_register_when_item_had_it():
     assert photo.file.name == "news/met.jpg"
     assert photo.consent_declared_by == "Juf Anne <anne@example.org>"
     assert photo.consent_declared_at is not None
+
+
+def test_moderation_queue_reads_photo_consent_from_register(coordinator_client):
+    declared = news_with_photo(status=NewsItem.Status.SUBMITTED, published_at=None)
+    Photo.objects.filter(file=declared.image.name).update(
+        consent_declared_by="Meester Jan", consent_declared_at=timezone.now()
+    )
+    undeclared = news_with_photo(status=NewsItem.Status.SUBMITTED, published_at=None)
+
+    html = coordinator_client.get(reverse("admin:schools_newsitem_moderation")).content.decode()
+    listing = coordinator_client.get(reverse("admin:schools_newsitem_changelist")).content.decode()
+
+    assert html.count("ja, toestemming bevestigd") == 1
+    assert html.count("ja, zonder toestemming") == 1
+    assert "Meester Jan" in listing and "niet verklaard" in listing
+    assert undeclared.pk != declared.pk
