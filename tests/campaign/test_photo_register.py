@@ -311,3 +311,25 @@ def test_moderation_queue_reads_photo_consent_from_register(coordinator_client):
     assert html.count("ja, zonder toestemming") == 1
     assert "Meester Jan" in listing and "niet verklaard" in listing
     assert undeclared.pk != declared.pk
+
+
+def test_reencode_images_deletes_unused_originals_only_when_asked():
+    left_behind = default_storage.save(
+        f"schools/photos/{REVEALING_NAME}.jpg", ContentFile(hostile_jpeg())
+    )
+    item = news_with_photo()
+    replaced = item.image.name
+    item.image = hostile_upload()
+    item.save()  # The old clean copy stays in the register (not withdrawn): kept.
+
+    output = run()
+
+    assert f"unused file {left_behind} (--delete-orphans deletes it)" in output
+    assert default_storage.exists(left_behind)
+
+    output = run("--delete-orphans")
+
+    assert f"deleted unused file {left_behind}" in output
+    assert not default_storage.exists(left_behind)
+    assert default_storage.exists(replaced) and default_storage.exists(item.image.name)
+    assert "0 unused file(s) deleted." in run("--delete-orphans")

@@ -1,8 +1,11 @@
+import posixpath
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from PIL import Image
 
-from campaign.images import private_image_fields
+from campaign.images import delete_stored_image, private_image_fields
+from campaign.models import Photo
 from campaign.services import is_clean_stored_image, reencode_stored_image
 
 
@@ -11,15 +14,22 @@ class Command(BaseCommand):
         "Re-encode every stored image that was saved before images were cleaned: a random "
         "file name, no metadata (EXIF/GPS, XMP, IPTC, ICC, comments), the rows updated and "
         "the old file and its renditions deleted. Files that are already clean are left "
-        "alone, so a second run changes nothing."
+        "alone, so a second run changes nothing. Files in the image folders that nothing "
+        "uses (originals left behind when an image was replaced) are listed, and deleted "
+        "with --delete-orphans."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--dry-run", action="store_true", help="Only show what would be re-encoded."
         )
+        parser.add_argument(
+            "--delete-orphans",
+            action="store_true",
+            help="Also delete files in the image folders that no row and no photo uses.",
+        )
 
-    def handle(self, *args, dry_run=False, **options):
+    def handle(self, *args, dry_run=False, delete_orphans=False, **options):
         counts = {"reencoded": 0, "clean": 0, "missing": 0, "broken": 0}
         for field in private_image_fields():
             model = field.model
@@ -46,7 +56,13 @@ class Command(BaseCommand):
                     continue
                 try:
                     new_name = reencode_stored_image(row=row, field=field)
-                except (OSError, ValidationError, Image.DecompressionBombError) as error:
+                except (
+                    OSError,
+                    SyntaxError,
+                    ValueError,
+                    ValidationError,
+                    Image.DecompressionBombError,
+                ) as error:
                     counts["broken"] += 1
                     self.stdout.write(self.style.WARNING(f"  cannot read {name}: {error}"))
                     continue
@@ -56,7 +72,38 @@ class Command(BaseCommand):
             f"{counts['reencoded']} re-encoded, {counts['clean']} already clean, "
             f"{counts['missing']} missing, {counts['broken']} unreadable."
         )
+        orphans = self.find_orphans()
+        for name, storage in orphans:
+            if delete_orphans and not dry_run:
+                delete_stored_image(name, storage)
+                self.stdout.write(f"  deleted unused file {name}")
+            else:
+                self.stdout.write(f"  unused file {name} (--delete-orphans deletes it)")
+        summary += f" {len(orphans)} unused file(s)" + (
+            " deleted." if delete_orphans and not dry_run else " kept."
+        )
         if dry_run:
             self.stdout.write(f"Dry run, nothing changed: {summary}")
         else:
             self.stdout.write(self.style.SUCCESS(summary))
+
+    def find_orphans(self):
+        """Files in the image fields' folders that no row and no register entry uses."""
+        used = set(Photo.objects.in_use().values_list("file", flat=True))
+        folders = {}
+        for field in private_image_fields():
+            used.update(field.model._default_manager.values_list(field.name, flat=True))
+            folder = posixpath.dirname(field.generate_filename(None, "x.jpg"))
+            folders[folder] = field.storage
+        orphans = []
+        for folder, storage in sorted(folders.items()):
+            try:
+                _directories, files = storage.listdir(folder)
+            except FileNotFoundError:
+                continue
+            orphans += [
+                (name, storage)
+                for name in (posixpath.join(folder, file) for file in sorted(files))
+                if name not in used
+            ]
+        return orphans
