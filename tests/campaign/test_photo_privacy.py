@@ -427,3 +427,43 @@ def test_random_names_do_not_repeat():
 
     assert len(names) == 5
     assert all(re.search(r"^schools/photos/[0-9a-f]{32}\.jpg$", name) for name in names)
+
+
+# --------------------------------------------------------------------------- hostile corpus
+
+
+def corpus_jpeg(payload: str) -> bytes:
+    """A JPEG whose comment, EXIF description and XMP all carry one hostile payload."""
+    text = payload.encode("utf-8", "replace")
+    exif = Image.Exif()
+    exif[0x010E] = payload  # image description
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 20, 30)).save(
+        buffer, "JPEG", comment=text[:60000], exif=exif.tobytes(), xmp=text[:60000]
+    )
+    return buffer.getvalue()
+
+
+def test_no_hostile_payload_survives_when_it_hides_in_name_and_metadata(admin_client):
+    """Each payload of the shared corpus, in the file name and the metadata, via the admin."""
+    from tests.campaign.test_richtext import PAYLOAD_VALUES
+
+    school = SchoolFactory()
+    url, data = admin_change_data(admin_client, school)
+    data["photo_alt"] = "Het plein"
+    failures = []
+    for payload in PAYLOAD_VALUES[::15]:
+        safe_name = payload.replace("/", "_").replace("\\\\", "_")[:80] or "leeg"
+        data["photo"] = SimpleUploadedFile(f"{safe_name}.jpg", corpus_jpeg(payload))
+        response = admin_client.post(url, data)
+        school.refresh_from_db()
+        if response.status_code != 302 or not CLEAN_NAME.search(school.photo.name):
+            failures.append((payload, "not stored clean"))
+            continue
+        with default_storage.open(school.photo.name, "rb") as handle:
+            raw = handle.read()
+        marker = payload.encode("utf-8", "replace")[:40]
+        if len(marker) >= 8 and marker in raw:
+            failures.append((payload, "payload in stored file"))
+
+    assert failures == []
