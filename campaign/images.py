@@ -200,8 +200,7 @@ def _to_srgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
         return image
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
-        if "srgb" in ImageCms.getProfileDescription(source).lower():
-            return image
+        # Always convert: a profile's name proves nothing, and sRGB to sRGB changes nothing.
         output_mode = "RGBA" if "A" in image.getbands() else "RGB"
         return ImageCms.profileToProfile(
             image, source, ImageCms.createProfile("sRGB"), outputMode=output_mode

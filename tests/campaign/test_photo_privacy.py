@@ -306,12 +306,43 @@ def test_image_saved_through_field_file_is_stored_clean():
     assert_clean(company.logo)
 
 
-def test_colours_stay_when_a_non_srgb_profile_is_converted_and_dropped():
-    profile = ImageCms.getOpenProfile(io.BytesIO(_srgb_profile_bytes()))
-    # A copy of sRGB that no longer calls itself sRGB: converted, then dropped.
-    renamed = profile.tobytes().replace(b"sRGB", b"XRGB")
+def _swapped_primaries_profile() -> bytes:
+    """An RGB profile whose red and green primaries are swapped."""
+    data = bytearray(_srgb_profile_bytes())
+    (count,) = struct.unpack(">I", data[128:132])
+    entries = {}
+    for index in range(count):
+        start = 132 + 12 * index
+        entries[bytes(data[start : start + 4])] = start
+    red, green = entries[b"rXYZ"], entries[b"gXYZ"]
+    data[red + 4 : red + 12], data[green + 4 : green + 12] = (
+        data[green + 4 : green + 12],
+        data[red + 4 : red + 12],
+    )
+    return bytes(data)
+
+
+def test_pixels_are_converted_to_srgb_when_photo_has_another_profile():
     buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (200, 40, 90)).save(buffer, "JPEG", icc_profile=renamed)
+    Image.new("RGB", (40, 30), (200, 40, 90)).save(
+        buffer, "PNG", icc_profile=_swapped_primaries_profile()
+    )
+    school = SchoolFactory(photo_alt="Het plein")
+    school.photo = SimpleUploadedFile("kleur.png", buffer.getvalue())
+    school.save()
+
+    with Image.open(school.photo.path) as stored:
+        assert "icc_profile" not in stored.info
+        red, green, blue = stored.convert("RGB").getpixel((20, 15))
+    # In that profile the first channel is green: shown the same, it is green in sRGB.
+    assert green > 150 and red < 100
+
+
+def test_colours_stay_when_srgb_profile_is_dropped():
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 40, 90)).save(
+        buffer, "JPEG", icc_profile=_srgb_profile_bytes()
+    )
     school = SchoolFactory(photo_alt="Het plein")
     school.photo = SimpleUploadedFile("kleur.jpg", buffer.getvalue())
     school.save()
