@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 group_migration = importlib.import_module("events.migrations.0002_coordinator_group")
 figures_migration = importlib.import_module("events.migrations.0005_session_figures_permissions")
+photo_migration = importlib.import_module("campaign.migrations.0004_photo_register_permissions")
 
 
 def make_session():
@@ -423,6 +424,10 @@ def test_group_migration_creates_missing_permissions_when_database_is_fresh():
         run_migration_function(
             figures_migration.add_permissions, "0005_session_figures_permissions"
         )
+        photo_state = MigrationExecutor(connection).loader.project_state(
+            ("campaign", "0004_photo_register_permissions"), at_end=False
+        )
+        photo_migration.add_permissions(photo_state.apps, SimpleNamespace(connection=connection))
         assert coordinator_codenames() == expected_codenames()
     finally:
         ContentType.objects.clear_cache()
