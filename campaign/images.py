@@ -268,11 +268,14 @@ def delete_stored_image(name: str, storage=None) -> None:
     cache.delete(f"media:size:{storage.__class__.__name__}:{name}")
 
 
+IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
+
+
 class ImageUploadField(forms.FileField):
     """Form field for images: our content checks give the messages, not Pillow's."""
 
     default_validators = [validate_image_file]
-    widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+    widget = forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT})
 
 
 _private_image_fields: list["PrivateImageField"] = []
@@ -307,4 +310,7 @@ class PrivateImageField(models.ImageField):
             _private_image_fields.append(self)
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": ImageUploadField, **kwargs})
+        field = super().formfield(**{"form_class": ImageUploadField, **kwargs})
+        # The admin brings its own widget: offer only the formats we accept there too.
+        field.widget.attrs.setdefault("accept", IMAGE_ACCEPT)
+        return field

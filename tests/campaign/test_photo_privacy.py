@@ -225,6 +225,14 @@ ADMIN_IMAGE_FIELDS = [
 ]
 
 
+def test_admin_file_inputs_offer_only_accepted_formats(admin_client):
+    html = admin_client.get(
+        reverse("admin:schools_school_change", args=[SchoolFactory().pk])
+    ).content.decode()
+
+    assert html.count('accept="image/jpeg,image/png,image/webp"') == 2  # logo and photo
+
+
 def test_admin_upload_tests_cover_every_image_field():
     covered = {(factory._meta.model, name) for factory, name, _alt in ADMIN_IMAGE_FIELDS}
 
