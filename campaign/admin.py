@@ -15,9 +15,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, Prefetch, When
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from imagekit import ImageSpec
@@ -31,11 +32,14 @@ from campaign.models import (
     Campaign,
     OutgoingEmail,
     Page,
+    Photo,
     SocialPost,
     Storyline,
     Video,
+    find_usages,
 )
 from campaign.publishing import PublicationStatus
+from campaign.services import PhotoError, withdraw_photo
 
 logger = logging.getLogger(__name__)
 
@@ -65,9 +69,28 @@ imagekit_register.generator("campaign:admin-preview", _AdminPreview)
 
 
 def thumbnail(image, *, alt="", large=False):
-    """A small ``<img>`` of an uploaded image, made by imagekit on first use; no SQL."""
+    """A small ``<img>`` of an uploaded image, made by imagekit on first use.
+
+    The small one (lists) costs no SQL; the large preview (change pages) also links to
+    the photo's row in the register.
+    """
     if not image:
         return "—"
+    img = _thumbnail_img(image, alt=alt, large=large)
+    if not large or isinstance(image.instance, Photo):
+        return img
+    photo_pk = Photo.objects.filter(file=image.name).values_list("pk", flat=True).first()
+    if photo_pk is None:
+        return img
+    return format_html(
+        '{}<br><a href="{}">{}</a>',
+        img,
+        reverse("admin:campaign_photo_change", args=[photo_pk]),
+        _("Toestemming en intrekken in het fotoregister"),
+    )
+
+
+def _thumbnail_img(image, *, alt, large):
     spec_class = _AdminPreview if large else _AdminThumbnail
     try:
         url = ImageCacheFile(spec_class(source=image)).url
@@ -625,3 +648,158 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # prune_mail_history forgets old mails; a record of a waiting mail must stay.
         return False
+
+
+# ---------------------------------------------------------------------------
+# Photo register
+
+
+def _usage_list(usages):
+    if not usages:
+        return _("nergens")
+    items = []
+    for usage in usages:
+        try:
+            url = reverse(
+                f"admin:{usage['app_label']}_{usage['model_name']}_change", args=[usage["pk"]]
+            )
+        except NoReverseMatch:
+            url = ""
+        label = format_html("{} “{}” ({})", usage["model"], usage["object"], usage["field"])
+        items.append(format_html('<a href="{}">{}</a>', url, label) if url else label)
+    return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((i,) for i in items)))
+
+
+class PhotoAdminForm(forms.ModelForm):
+    class Meta:
+        model = Photo
+        fields = ["shows_pupils", "consent_declared_by", "consent_declared_at"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # A declaration recorded today is the common case: fill in the moment.
+        if cleaned.get("consent_declared_by", "").strip() and not cleaned.get(
+            "consent_declared_at"
+        ):
+            cleaned["consent_declared_at"] = timezone.now()
+        return cleaned
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    """The register of stored photos: pupils on it, the parents' consent, where used, withdrawal."""
+
+    form = PhotoAdminForm
+    list_display = ["photo_thumbnail", "used_in", "pupils", "consent", "withdrawn_at"]
+    list_filter = [
+        "shows_pupils",
+        ("consent_declared_by", admin.EmptyFieldListFilter),
+        ("withdrawn_at", admin.EmptyFieldListFilter),
+        "created_at",
+    ]
+    search_fields = ["file", "consent_declared_by"]
+    list_select_related = False  # No relations: usages are looked up once per page.
+    date_hierarchy = "created_at"
+    actions = ["withdraw"]
+    readonly_fields = [
+        "photo_preview",
+        "file_name",
+        "used_in",
+        "created_at",
+        "withdrawn_at",
+        "withdrawn_by",
+    ]
+    fieldsets = [
+        (None, {"fields": ["photo_preview", "file_name", "used_in", "created_at"]}),
+        (
+            _("Toestemming"),
+            {
+                "fields": ["shows_pupils", "consent_declared_by", "consent_declared_at"],
+                "description": _(
+                    "Staan er herkenbare leerlingen op, noteer dan wie verklaarde dat hun "
+                    "ouders toestemming gaven, en wanneer."
+                ),
+            },
+        ),
+        (_("Intrekken"), {"fields": ["withdrawn_at", "withdrawn_by"]}),
+    ]
+
+    def has_add_permission(self, request):
+        # Photos enter the register when an image field stores them.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Withdraw instead: that removes the files and keeps the record of where it was used.
+        return False
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        changelist.result_list = list(changelist.result_list)
+        current = find_usages(
+            [photo.file.name for photo in changelist.result_list if not photo.is_withdrawn]
+        )
+        for photo in changelist.result_list:
+            photo.current_usages = current.get(photo.file.name, [])
+        return changelist
+
+    @admin.display(description=_("foto"))
+    def photo_thumbnail(self, obj):
+        if obj.is_withdrawn:
+            return _("ingetrokken")
+        return thumbnail(obj.file)
+
+    @admin.display(description=_("leerlingen?"), boolean=True, ordering="shows_pupils")
+    def pupils(self, obj):
+        return obj.shows_pupils
+
+    @admin.display(description=_("bestand"))
+    def file_name(self, obj):
+        # Plain text: a link would lead nowhere once the photo is withdrawn.
+        return obj.file.name
+
+    @admin.display(description=_("toestemming"), ordering="consent_declared_at")
+    def consent(self, obj):
+        if not obj.consent_declared_by:
+            return "—"
+        return format_html(
+            "{}<br>{}",
+            obj.consent_declared_by,
+            date_format(timezone.localtime(obj.consent_declared_at), "SHORT_DATETIME_FORMAT"),
+        )
+
+    @admin.display(description=_("voorbeeld"))
+    def photo_preview(self, obj):
+        if obj.is_withdrawn:
+            return _("ingetrokken")
+        return thumbnail(obj.file, large=True)
+
+    @admin.display(description=_("gebruikt in"))
+    def used_in(self, obj):
+        if obj.is_withdrawn:
+            return format_html("{} {}", _("Stond in (tot het intrekken):"), _usage_list(obj.usages))
+        usages = getattr(obj, "current_usages", None)
+        return _usage_list(obj.find_usages() if usages is None else usages)
+
+    @admin.action(
+        description=_("Foto intrekken: overal weghalen en verwijderen"), permissions=["change"]
+    )
+    def withdraw(self, request, queryset):
+        withdrawn = 0
+        for photo in queryset:
+            try:
+                withdraw_photo(photo=photo, withdrawn_by=request.user.get_username())
+            except PhotoError as error:
+                self.message_user(request, f"{photo}: {error}", messages.WARNING)
+                continue
+            withdrawn += 1
+        if withdrawn:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d foto ingetrokken: van alle pagina's gehaald en met alle formaten verwijderd.",
+                    "%(count)d foto's ingetrokken: van alle pagina's gehaald en met alle formaten verwijderd.",
+                    withdrawn,
+                )
+                % {"count": withdrawn},
+                messages.SUCCESS,
+            )

@@ -1,12 +1,34 @@
-"""Checks for uploaded images: by content, not by name."""
+"""Uploaded images: checked by content, stored without metadata under a random name.
 
+Every image field of the project is a ``PrivateImageField``. Its file is re-encoded on
+the way into storage, whatever the entry point (an admin form, the public news form, a
+management command, the shell): pupils are minors, so no stored photo may keep a
+location, a camera serial, a comment or the uploader's file name. The field registers
+itself, so the photo register and the clean-up command find every such field without
+knowing the other apps.
+"""
+
+import io
+import logging
+import posixpath
+import re
+import uuid
 import warnings
 
+from django import forms
+from django.apps import apps as global_apps
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import models
+from django.db.models.fields.files import ImageFieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
+from PIL import Image, ImageCms, ImageOps
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 # Many phones write JPEGs with extra frames (MPO); the first frame is a normal JPEG.
@@ -17,6 +39,43 @@ def _is_stored(file) -> bool:
     # A FieldFile already in storage was checked when it was uploaded. full_clean() runs
     # these validators again on every save; re-reading would crash on a missing file.
     return getattr(file, "_committed", False) is True
+
+
+# Not code="invalid": a form field replaces a validator's message with its own message
+# of that code, and FileField's "invalid" says (untruly) that no file was sent.
+NOT_AN_IMAGE = _("Dit bestand is geen geldige afbeelding (JPEG, PNG of WebP).")
+BROKEN_IMAGE = _(
+    "Dit bestand is afgebroken of beschadigd: de afbeelding is niet compleet. "
+    "Sla de foto opnieuw op of kies een andere."
+)
+# What people most often pick by mistake, recognised by the first bytes.
+_LOOKALIKES = (
+    (
+        lambda head: head.startswith(b"%pdf"),
+        _("Dit is een PDF-bestand, geen afbeelding. Kies een foto in JPEG, PNG of WebP."),
+    ),
+    (
+        lambda head: b"<svg" in head,
+        _("Dit is een SVG-tekening, geen foto. Kies een afbeelding in JPEG, PNG of WebP."),
+    ),
+    (
+        lambda head: any(tag in head for tag in (b"<!doctype html", b"<html", b"<script")),
+        _("Dit is een webpagina (HTML), geen afbeelding. Kies een foto in JPEG, PNG of WebP."),
+    ),
+)
+
+
+def _not_an_image_error(file) -> ValidationError:
+    """The most helpful message for a file Pillow cannot open at all."""
+    file.seek(0)
+    head = file.read(1024)
+    if isinstance(head, str):
+        head = head.encode()
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    for matches, message in _LOOKALIKES:
+        if matches(head):
+            return ValidationError(message, code="not_an_image")
+    return ValidationError(NOT_AN_IMAGE, code="not_an_image")
 
 
 def validate_image_file(file) -> None:
@@ -38,7 +97,13 @@ def validate_image_file(file) -> None:
         with warnings.catch_warnings():
             # A decompression bomb must fail, not just warn.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(file) as image:
+            try:
+                image = Image.open(file)
+            except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+                raise
+            except Exception as error:  # Pillow raises many kinds for unknown files.
+                raise _not_an_image_error(file) from error
+            with image:
                 image_format = FORMAT_ALIASES.get(image.format, image.format)
                 width, height = image.size
                 if image_format not in ALLOWED_IMAGE_FORMATS:
@@ -52,19 +117,23 @@ def validate_image_file(file) -> None:
                         % {"w": width, "h": height},
                         code="pixels",
                     )
-                image.verify()
-            file.seek(0)
-            with Image.open(file) as image:
-                # verify() does not decode the pixels; load() catches truncated files.
-                image.load()
+                try:
+                    image.verify()
+                    file.seek(0)
+                    with Image.open(file) as decoded:
+                        # verify() does not decode the pixels; load() catches truncated files.
+                        decoded.load()
+                except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+                    raise
+                except Exception as error:
+                    # The header says JPEG/PNG/WebP, the pixels do not follow: cut off.
+                    raise ValidationError(BROKEN_IMAGE, code="broken") from error
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ValidationError(_("De afbeelding heeft te veel pixels."), code="pixels") from error
-    except Exception as error:  # Pillow raises many kinds for broken files.
-        raise ValidationError(
-            _("Dit bestand is geen geldige afbeelding (JPEG, PNG of WebP)."), code="invalid"
-        ) from error
+    except Exception as error:  # Whatever else a hostile file makes Pillow raise.
+        raise ValidationError(NOT_AN_IMAGE, code="not_an_image") from error
     finally:
         if hasattr(file, "seek"):
             file.seek(position)
@@ -112,6 +181,8 @@ def validate_captions_file(file) -> None:
         )
 
 
+# Re-encoding on the way into storage ------------------------------------------
+
 MAX_STORED_IMAGE_SIDE = 2400
 _SAVE_OPTIONS = {
     "JPEG": {"quality": 85, "optimize": True, "progressive": True},
@@ -119,21 +190,36 @@ _SAVE_OPTIONS = {
     "WEBP": {"quality": 85, "method": 4},
 }
 _EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# What the re-encoding writes: 32 hex digits and one of our extensions, nothing else.
+CLEAN_NAME = re.compile(r"(^|/)[0-9a-f]{32}\.(jpg|png|webp)$")
 
 
-def reencode_image(file, *, name_stem: str):
-    """Return a fresh copy of an uploaded image with no metadata (EXIF, GPS, comments).
+def _to_srgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
+    """Pixels as sRGB, so the profile can be dropped without changing the colours."""
+    if not icc_profile:
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        # Always convert: a profile's name proves nothing, and sRGB to sRGB changes nothing.
+        output_mode = "RGBA" if "A" in image.getbands() else "RGB"
+        return ImageCms.profileToProfile(
+            image, source, ImageCms.createProfile("sRGB"), outputMode=output_mode
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        # A broken or unusual profile: keep the pixels as they are, drop the profile.
+        logger.info("Could not convert an ICC profile to sRGB; dropping it")
+        return image
 
-    The pixels are decoded and written anew, so nothing hidden in the original file
-    (a location, a camera serial, a polyglot payload) survives. The orientation from
-    EXIF is applied first so the photo still stands upright. Very large photos are
-    scaled down to MAX_STORED_IMAGE_SIDE.
+
+def reencode_image(file) -> ContentFile:
+    """A fresh copy of an image under a random name, with no metadata at all.
+
+    The pixels are decoded, converted to sRGB and written into a new image that carries
+    nothing of the original: no EXIF/GPS, XMP, IPTC, ICC profile, JPEG comment or PNG
+    text chunk (Pillow's save copies ``im.info`` entries such as the comment and the
+    ICC profile unless the image is new). The EXIF orientation is applied first so the
+    photo still stands upright; very large photos are scaled to MAX_STORED_IMAGE_SIDE.
     """
-    import io
-
-    from django.core.files.base import ContentFile
-    from PIL import ImageOps
-
     file.seek(0)
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -143,13 +229,93 @@ def reencode_image(file, *, name_stem: str):
                 raise ValidationError(
                     _("Alleen JPEG-, PNG- of WebP-afbeeldingen zijn toegestaan."), code="format"
                 )
+            icc_profile = original.info.get("icc_profile")
             image = ImageOps.exif_transpose(original)
-            if image_format == "JPEG":
-                image = image.convert("RGB")
-            elif image.mode not in ("RGB", "RGBA", "L", "LA"):
-                image = image.convert("RGBA")
-            image.thumbnail((MAX_STORED_IMAGE_SIDE, MAX_STORED_IMAGE_SIDE))
-            buffer = io.BytesIO()
-            # No exif=, no icc_profile=, no pnginfo=: nothing of the original's metadata is kept.
-            image.save(buffer, format=image_format, **_SAVE_OPTIONS[image_format])
-    return ContentFile(buffer.getvalue(), name=f"{name_stem}.{_EXTENSIONS[image_format]}")
+    if image.mode == "CMYK" and icc_profile:
+        image = _to_srgb(image, icc_profile)
+    elif image.mode in ("RGB", "RGBA"):
+        image = _to_srgb(image, icc_profile)
+    if image_format == "JPEG":
+        image = image.convert("RGB")
+    elif image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA")
+    image.thumbnail((MAX_STORED_IMAGE_SIDE, MAX_STORED_IMAGE_SIDE))
+    # A new image from the bare pixels: its info dict is empty, so save() has no
+    # metadata to copy.
+    bare = Image.frombytes(image.mode, image.size, image.tobytes())
+    buffer = io.BytesIO()
+    bare.save(buffer, format=image_format, **_SAVE_OPTIONS[image_format])
+    return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{_EXTENSIONS[image_format]}")
+
+
+def rendition_folder(name: str) -> str:
+    """Where django-imagekit keeps every rendition of a stored image (its namer's rule)."""
+    return posixpath.join(settings.IMAGEKIT_CACHEFILE_DIR, posixpath.splitext(name)[0])
+
+
+def delete_stored_image(name: str, storage=None) -> None:
+    """Remove a stored image and every rendition made of it (page sizes, admin thumbnails)."""
+    storage = storage or default_storage
+    storage.delete(name)
+    folder = rendition_folder(name)
+    try:
+        _directories, files = storage.listdir(folder)
+    except FileNotFoundError:
+        files = []
+    for file_name in files:
+        storage.delete(posixpath.join(folder, file_name))
+    # The size of a source is cached by name (campaign.templatetags.media.source_size).
+    cache.delete(f"media:size:{storage.__class__.__name__}:{name}")
+
+
+IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
+
+
+class ImageUploadField(forms.FileField):
+    """Form field for images: our content checks give the messages, not Pillow's."""
+
+    default_validators = [validate_image_file]
+    widget = forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT})
+
+
+_private_image_fields: list["PrivateImageField"] = []
+
+
+def private_image_fields() -> list["PrivateImageField"]:
+    """Every PrivateImageField of the installed models (the fields register themselves)."""
+    return list(_private_image_fields)
+
+
+class PrivateImageFieldFile(ImageFieldFile):
+    def save(self, name, content, save=True):
+        # The one seam: whatever stores an image stores a clean copy under a new name.
+        clean = reencode_image(content)
+        super().save(clean.name, clean, save=False)
+        from campaign.models import Photo  # campaign.models imports this module.
+
+        Photo.objects.get_or_create(file=self.name)
+        if save:
+            self.instance.save()
+
+
+def registered_rows(field):
+    """Every row of the model that a registered image field belongs to, whatever its app."""
+    return field.model._default_manager.all()  # field registry
+
+
+class PrivateImageField(models.ImageField):
+    """An image field whose files are re-encoded without metadata under a random name."""
+
+    attr_class = PrivateImageFieldFile
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        # Historical models in migrations live in their own registry: leave them out.
+        if not cls._meta.abstract and cls._meta.apps is global_apps:  # field registry
+            _private_image_fields.append(self)
+
+    def formfield(self, **kwargs):
+        field = super().formfield(**{"form_class": ImageUploadField, **kwargs})
+        # The admin brings its own widget: offer only the formats we accept there too.
+        field.widget.attrs.setdefault("accept", IMAGE_ACCEPT)
+        return field

@@ -7,7 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaign.images import validate_captions_file, validate_image_file, validate_video_file
+from campaign.images import (
+    PrivateImageField,
+    validate_captions_file,
+    validate_image_file,
+    validate_video_file,
+)
 from campaign.plaintext import SingleLineCharField
 from campaign.publishing import Publishable, PublishableQuerySet, published_through
 from campaign.richtext import RichTextField
@@ -34,10 +39,10 @@ class Campaign(models.Model):
     intro = models.TextField(
         _("introductie"), blank=True, help_text=_("Korte tekst voor de homepagina.")
     )
-    logo = models.ImageField(
+    logo = PrivateImageField(
         _("logo"), upload_to="campaigns/", blank=True, validators=[validate_image_file]
     )
-    hero_image = models.ImageField(
+    hero_image = PrivateImageField(
         _("hoofdafbeelding"), upload_to="campaigns/", blank=True, validators=[validate_image_file]
     )
     hero_image_alt = SingleLineCharField(_("alt-tekst hoofdafbeelding"), max_length=200, blank=True)
@@ -97,7 +102,7 @@ class Storyline(Publishable):
         max_length=400,
         help_text=_("Eén of twee zinnen, zonder vakjargon."),
     )
-    hero_image = models.ImageField(
+    hero_image = PrivateImageField(
         _("hoofdafbeelding"), upload_to="storylines/", blank=True, validators=[validate_image_file]
     )
     hero_image_alt = SingleLineCharField(_("alt-tekst hoofdafbeelding"), max_length=200, blank=True)
@@ -232,7 +237,7 @@ class Video(Publishable):
         blank=True,
         help_text=_("Link naar YouTube, Vimeo of TikTok. Laadt pas na een klik (privacy)."),
     )
-    poster = models.ImageField(
+    poster = PrivateImageField(
         _("posterafbeelding"),
         upload_to="videos/posters/",
         blank=True,
@@ -337,7 +342,7 @@ class SocialPost(models.Model):
     title = SingleLineCharField(_("werktitel"), max_length=160)
     text = models.TextField(_("tekst"), max_length=3000)
     link_url = models.URLField(_("link"), blank=True)
-    image = models.ImageField(
+    image = PrivateImageField(
         _("afbeelding"), upload_to="social/", blank=True, validators=[validate_image_file]
     )
     planned_for = models.DateTimeField(_("gepland op"), null=True, blank=True)
@@ -397,3 +402,96 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.recipients}"
+
+
+class PhotoQuerySet(models.QuerySet):
+    def in_use(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Photo(models.Model):
+    """The register of stored images: consent for pupils on them, where each is used, withdrawal.
+
+    A row is made when an image field stores a file (campaign.images.PrivateImageField).
+    """
+
+    file = models.FileField(_("bestand"), max_length=255, unique=True, editable=False)
+    shows_pupils = models.BooleanField(
+        _("staan er leerlingen op?"),
+        null=True,
+        blank=True,
+        help_text=_("Herkenbare kinderen of jongeren op de foto. Leeg: nog niet bekeken."),
+    )
+    consent_declared_by = SingleLineCharField(
+        _("toestemming ouders verklaard door"),
+        max_length=250,
+        blank=True,
+        help_text=_("Wie verklaarde dat de ouders toestemming gaven voor publicatie."),
+    )
+    consent_declared_at = models.DateTimeField(_("toestemming verklaard op"), null=True, blank=True)
+    usages = models.JSONField(
+        _("gebruikt in"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Waar de foto stond toen hij werd ingetrokken."),
+    )
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True, editable=False)
+    withdrawn_by = SingleLineCharField(
+        _("ingetrokken door"), max_length=150, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("opgeslagen op"), auto_now_add=True)
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("foto")
+        verbose_name_plural = _("foto's")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consent_declared_by="", consent_declared_at__isnull=True)
+                | (~Q(consent_declared_by="") & Q(consent_declared_at__isnull=False)),
+                name="photo_consent_has_declarer_and_date",
+                violation_error_message=_(
+                    "Vul bij toestemming zowel in wie die verklaarde als wanneer."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    def find_usages(self) -> list[dict]:
+        """Every row and field that shows this file now (one query per image field)."""
+        return find_usages([self.file.name]).get(self.file.name, [])
+
+
+def find_usages(names) -> dict[str, list[dict]]:
+    """Where each of the stored file ``names`` is used: one query per image field."""
+    from campaign.images import private_image_fields, registered_rows
+
+    names = [name for name in names if name]
+    found: dict[str, list[dict]] = {}
+    if not names:
+        return found
+    for field in private_image_fields():
+        model = field.model
+        rows = registered_rows(field).filter(**{f"{field.name}__in": names})
+        for row in rows:
+            found.setdefault(getattr(row, field.attname).name, []).append(
+                {
+                    "model": str(model._meta.verbose_name),  # field registry
+                    "field": str(field.verbose_name),
+                    "app_label": model._meta.app_label,  # field registry
+                    "model_name": model._meta.model_name,  # field registry
+                    "pk": row.pk,
+                    "field_name": field.name,
+                    "object": str(row),
+                }
+            )
+    return found

@@ -3,7 +3,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from campaign.images import validate_image_file
+from campaign.images import PrivateImageField, validate_image_file
 from campaign.models import Storyline
 from campaign.plaintext import SingleLineCharField
 from campaign.publishing import Publishable, PublishableQuerySet
@@ -37,7 +37,7 @@ class Company(Publishable):
     description = RichTextField(_("beschrijving"), blank=True)
     town = SingleLineCharField(_("plaats"), max_length=80)
     website = models.URLField(_("website"), blank=True)
-    logo = models.ImageField(
+    logo = PrivateImageField(
         _("logo"), upload_to="companies/", blank=True, validators=[validate_image_file]
     )
     storylines = models.ManyToManyField(

@@ -185,11 +185,11 @@ class NewsItemAdmin(admin.ModelAdmin):
         "image_thumbnail",
         "school",
         "status",
-        "has_photo_consent",
+        "photo_consent",
         "published_at",
         "created_at",
     ]
-    list_filter = ["status", "school", "has_photo_consent"]
+    list_filter = ["status", "school"]
     search_fields = ["title", "summary", "submitter_name", "submitter_email", "school__name"]
     list_select_related = ["school"]
     autocomplete_fields = ["school"]
@@ -213,7 +213,13 @@ class NewsItemAdmin(admin.ModelAdmin):
         (None, {"fields": ["school", "title", "slug", "summary", "body"]}),
         (
             _("Afbeelding"),
-            {"fields": ["image", "image_preview", "image_alt", "has_photo_consent"]},
+            {
+                "fields": ["image", "image_preview", "image_alt"],
+                "description": _(
+                    "Toestemming van ouders en intrekken van een foto staan in het "
+                    "fotoregister (Campagne › Foto's)."
+                ),
+            },
         ),
         (
             _("Inzender"),
@@ -328,7 +334,7 @@ class NewsItemAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Moderatie: ingestuurd nieuws"),
-            "items": NewsItem.objects.pending().select_related("school"),
+            "items": NewsItem.objects.pending().select_related("school").with_photo_consent(),
             "schools": schools,
         }
         return TemplateResponse(request, "admin/schools/newsitem/moderation.html", context)
@@ -336,6 +342,15 @@ class NewsItemAdmin(admin.ModelAdmin):
     @admin.display(description=_("afbeelding"))
     def image_thumbnail(self, obj):
         return thumbnail(obj.image)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_photo_consent()
+
+    @admin.display(description=_("toestemming foto"))
+    def photo_consent(self, obj):
+        if not obj.image:
+            return "—"
+        return obj.photo_consent_by or _("niet verklaard")
 
     @admin.display(description=_("voorbeeld"))
     def image_preview(self, obj):

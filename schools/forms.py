@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from campaign.images import validate_image_file
+from campaign.images import ImageUploadField
 from campaign.plaintext import SingleLineFormField
 
 MAX_TEXT_LENGTH = 6000
@@ -29,11 +29,9 @@ class NewsSubmissionForm(forms.Form):
             ),
         },
     )
-    image = forms.FileField(
+    image = ImageUploadField(
         label=_("Foto (optioneel)"),
         required=False,
-        validators=[validate_image_file],
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text=_("JPEG, PNG of WebP, maximaal 8 MB."),
     )
     image_alt = SingleLineFormField(

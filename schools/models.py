@@ -1,14 +1,14 @@
 import secrets
 
 from django.db import models
-from django.db.models import F, Prefetch, Q, Window
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaign.images import validate_image_file
-from campaign.models import Storyline
+from campaign.images import PrivateImageField, validate_image_file
+from campaign.models import Photo, Storyline
 from campaign.plaintext import SingleLineCharField
 from campaign.publishing import (
     PublicationStatus,
@@ -66,10 +66,10 @@ class School(Publishable):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = SingleLineCharField(_("telefoon"), max_length=30, blank=True)
-    logo = models.ImageField(
+    logo = PrivateImageField(
         _("logo"), upload_to="schools/logos/", blank=True, validators=[validate_image_file]
     )
-    photo = models.ImageField(
+    photo = PrivateImageField(
         _("foto"), upload_to="schools/photos/", blank=True, validators=[validate_image_file]
     )
     photo_alt = SingleLineCharField(_("alt-tekst foto"), max_length=200, blank=True)
@@ -182,6 +182,14 @@ class NewsItemQuerySet(PublishableQuerySet):
         )
         return turns.filter(turn__lte=limit).order_by("turn", "-published_at", "-pk")[:limit]
 
+    def with_photo_consent(self):
+        """Who declared the parents' consent for the item's photo (the photo register)."""
+        return self.annotate(
+            photo_consent_by=Subquery(
+                Photo.objects.filter(file=OuterRef("image")).values("consent_declared_by")[:1]
+            )
+        )
+
 
 class NewsItem(models.Model):
     """School news (or regional news without a school), moderated before it is public."""
@@ -205,15 +213,10 @@ class NewsItem(models.Model):
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
     summary = SingleLineCharField(_("samenvatting"), max_length=300, blank=True)
     body = RichTextField(_("tekst"))
-    image = models.ImageField(
+    image = PrivateImageField(
         _("afbeelding"), upload_to="news/", blank=True, validators=[validate_image_file]
     )
     image_alt = SingleLineCharField(_("alt-tekst afbeelding"), max_length=200, blank=True)
-    has_photo_consent = models.BooleanField(
-        _("toestemming ouders voor foto"),
-        default=False,
-        help_text=_("Ouders van herkenbare kinderen onder 16 gaven toestemming."),
-    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
-from campaign.images import reencode_image
 from campaign.mail import queue_email
+from campaign.models import Photo
 from campaign.richtext import plain_text_to_html
 from campaign.seo import absolute_url
 from schools.models import NewsItem, School
@@ -65,7 +65,6 @@ def submit_news_item(
     submitter_email: str,
     image=None,
     image_alt: str = "",
-    has_photo_consent: bool = False,
 ) -> NewsItem:
     """Store a school's news as submitted, then queue mail to the sender and the coordinators."""
     with transaction.atomic():
@@ -77,7 +76,6 @@ def submit_news_item(
             status=NewsItem.Status.SUBMITTED,
             submitter_name=submitter_name,
             submitter_email=submitter_email,
-            has_photo_consent=bool(image) and has_photo_consent,
         )
         context = {"item": item, "school": school}
         queue_email(
@@ -100,17 +98,30 @@ def submit_news_item(
         )
     if image:
         # The item is saved already; a failing image step must not lose the news.
-        attach_news_image(item=item, image=image, image_alt=image_alt)
+        # The form's statement covers the parents' consent: the submitter declared it.
+        attach_news_image(
+            item=item,
+            image=image,
+            image_alt=image_alt,
+            consent_declared_by=f"{submitter_name} <{submitter_email}>",
+        )
     return item
 
 
-def attach_news_image(*, item: NewsItem, image, image_alt: str) -> bool:
-    """Store a cleaned copy of the photo (no EXIF/GPS) with the item; False if it failed."""
+def attach_news_image(*, item: NewsItem, image, image_alt: str, consent_declared_by: str) -> bool:
+    """Store the photo with the item (the field stores a clean copy) and record the consent.
+
+    Returns False if the photo could not be stored.
+    """
     try:
-        clean = reencode_image(image, name_stem=uuid.uuid4().hex)
-        item.image.save(clean.name, clean, save=False)
-        item.image_alt = image_alt.strip()
-        item.save(update_fields=["image", "image_alt", "updated_at"])
+        with transaction.atomic():
+            item.image.save(image.name, image, save=False)
+            item.image_alt = image_alt.strip()
+            item.save(update_fields=["image", "image_alt", "updated_at"])
+            Photo.objects.filter(file=item.image.name).update(
+                consent_declared_by=consent_declared_by[:250],
+                consent_declared_at=timezone.now(),
+            )
     except (OSError, ValidationError):
         logger.exception("Could not store the photo of news item %s", item.pk)
         return False

@@ -194,7 +194,6 @@ def submit_news(request, token):
                     submitter_email=data["submitter_email"],
                     image=data["image"],
                     image_alt=data["image_alt"],
-                    has_photo_consent=data["has_photo_consent"],
                 )
             return redirect("schools:news-submit-thanks", token=token)
     else:

@@ -188,3 +188,12 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Registration
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    """A register row for a stored photo (the file itself is made by the image field)."""
+
+    file = factory.Sequence(lambda n: f"news/{n:032x}.jpg")
+
+    class Meta:
+        model = "campaign.Photo"

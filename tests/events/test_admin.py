@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db
 group_migration = importlib.import_module("events.migrations.0002_coordinator_group")
 figures_migration = importlib.import_module("events.migrations.0005_session_figures_permissions")
 outgoing_email_migration = importlib.import_module("campaign.migrations.0003_outgoing_email")
+photo_migration = importlib.import_module("campaign.migrations.0005_photo_register_permissions")
 
 
 def make_session():
@@ -503,6 +504,10 @@ def test_group_migration_creates_missing_permissions_when_database_is_fresh():
         outgoing_email_migration.give_coordinators_outgoing_email_permissions(
             state.apps, SimpleNamespace(connection=connection)
         )
+        photo_state = MigrationExecutor(connection).loader.project_state(
+            ("campaign", "0005_photo_register_permissions"), at_end=False
+        )
+        photo_migration.add_permissions(photo_state.apps, SimpleNamespace(connection=connection))
         assert coordinator_codenames() == expected_codenames()
     finally:
         ContentType.objects.clear_cache()

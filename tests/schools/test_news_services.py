@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
+from campaign.models import Photo
 from schools import services
 from schools.models import NewsItem
 from schools.services import (
@@ -119,13 +120,11 @@ def test_photo_is_stored_without_exif_and_gps_when_original_has_them(mailoutbox)
     Image.new("RGB", (120, 80), (0, 120, 200)).save(buffer, "JPEG", exif=exif.tobytes())
     upload = SimpleUploadedFile("foto.jpg", buffer.getvalue(), content_type="image/jpeg")
 
-    item = submit(
-        SchoolFactory(), image=upload, image_alt="Kinderen met een robot", has_photo_consent=True
-    )
+    item = submit(SchoolFactory(), image=upload, image_alt="Kinderen met een robot")
 
     item.refresh_from_db()
     assert item.image
-    assert item.has_photo_consent
+    assert Photo.objects.get(file=item.image.name).consent_declared_by
     with Image.open(item.image.path) as stored:
         assert dict(stored.getexif()) == {}
         assert stored.size == (120, 80)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
+from campaign.models import Photo
 from schools.models import NewsItem
 from schools.services import approve_news_item, reject_news_item, renew_submission_token
 from tests.campaign.test_richtext import PAYLOAD_VALUES
@@ -181,7 +182,9 @@ def test_photo_is_stored_without_gps_and_consent_is_recorded_when_valid(client, 
 
     assert response.status_code == 302
     item = NewsItem.objects.get()
-    assert item.has_photo_consent is True
+    photo = Photo.objects.get(file=item.image.name)
+    assert photo.consent_declared_by == "Juf Anne <anne@example.org>"
+    assert photo.consent_declared_at is not None
     assert item.image_alt == "Kinderen bouwen een robot"
     with Image.open(item.image.path) as stored:
         assert dict(stored.getexif()) == {}

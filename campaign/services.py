@@ -1,0 +1,72 @@
+"""Writes on the photo register that span every app's image fields and storage."""
+
+import posixpath
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaign.images import (
+    CLEAN_NAME,
+    delete_stored_image,
+    private_image_fields,
+    registered_rows,
+)
+from campaign.models import Photo
+
+
+class PhotoError(Exception):
+    """A register step that the photo's state does not allow."""
+
+
+def withdraw_photo(*, photo: Photo, withdrawn_by: str) -> Photo:
+    """Take a photo off every page at once, then delete it and all its renditions."""
+    with transaction.atomic():
+        # Lock the row: two coordinators withdrawing at once must not both record usages.
+        photo = Photo.objects.select_for_update().get(pk=photo.pk)
+        if photo.is_withdrawn:
+            raise PhotoError(_("Deze foto is al ingetrokken."))
+        name = photo.file.name
+        photo.usages = photo.find_usages()
+        for field in private_image_fields():
+            registered_rows(field).filter(**{field.name: name}).update(**{field.name: ""})
+        photo.withdrawn_at = timezone.now()
+        photo.withdrawn_by = withdrawn_by[:150]
+        photo.save(update_fields=["usages", "withdrawn_at", "withdrawn_by"])
+        # Files go only once no page can point at them any more.
+        transaction.on_commit(lambda: delete_stored_image(name, photo.file.storage))
+    return photo
+
+
+def is_clean_stored_image(name: str) -> bool:
+    """True for a file the image field stored itself: a random name and a register row."""
+    return bool(CLEAN_NAME.search(name)) and Photo.objects.filter(file=name).exists()
+
+
+def reencode_stored_image(*, row, field) -> str:
+    """Store a clean copy of ``row``'s image under a new name and point every use at it.
+
+    The register row (consent) moves to the new name; the old file and its renditions
+    are deleted once the database agrees. Returns the new name.
+    """
+    field_file = getattr(row, field.attname)
+    old_name = field_file.name
+    with field_file.storage.open(old_name, "rb") as handle:
+        field_file.save(posixpath.basename(old_name), File(handle), save=False)
+    new_name = field_file.name
+    with transaction.atomic():
+        # The same file may be shown by several rows (copied in the shell, a demo rerun).
+        for other in private_image_fields():
+            registered_rows(other).filter(**{other.name: old_name}).update(**{other.name: new_name})
+        old_photo = Photo.objects.filter(file=old_name).first()
+        if old_photo is not None:
+            Photo.objects.filter(file=new_name).update(
+                shows_pupils=old_photo.shows_pupils,
+                consent_declared_by=old_photo.consent_declared_by,
+                consent_declared_at=old_photo.consent_declared_at,
+                created_at=old_photo.created_at,
+            )
+            old_photo.delete()
+        transaction.on_commit(lambda: delete_stored_image(old_name, field_file.storage))
+    return new_name
