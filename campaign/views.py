@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from campaign.colors import color_properties
 from campaign.context_processors import get_active_campaign
 from campaign.models import Audience, AudienceMessage, Campaign, Page, Storyline
 from campaign.publishing import PublicationStatus
@@ -25,59 +26,6 @@ AUDIENCE_TAB_LABELS = {
     Audience.COMPANY: _("Voor bedrijven"),
 }
 THEME_MAX_AGE = 300
-WHITE = "#ffffff"
-INK = "#1b1340"
-
-
-def _channel(value: int) -> float:
-    value /= 255
-    return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-
-def _rgb(color: str) -> tuple[int, int, int]:
-    color = color.lstrip("#")
-    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
-
-
-def _hex(rgb) -> str:
-    return "#" + "".join(f"{round(max(0, min(255, c))):02x}" for c in rgb)
-
-
-def luminance(color: str) -> float:
-    r, g, b = (_channel(c) for c in _rgb(color))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: str, b: str) -> float:
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def mix(color: str, other: str, amount: float) -> str:
-    """``color`` moved ``amount`` (0–1) of the way towards ``other``."""
-    return _hex(c + (o - c) * amount for c, o in zip(_rgb(color), _rgb(other), strict=True))
-
-
-def readable_on(background: str) -> str:
-    """White or ink, whichever reads better on ``background``."""
-    return WHITE if contrast(background, WHITE) >= contrast(background, INK) else INK
-
-
-def text_shade(color: str, minimum: float = 5.0) -> str:
-    """``color`` darkened just enough to read as text on white and on its light tint."""
-    shade, step = color, 0.0
-    while contrast(shade, WHITE) < minimum and step < 1:
-        step += 0.05
-        shade = mix(color, INK, step)
-    return shade
-
-
-def color_properties(name: str, color: str) -> str:
-    """CSS custom properties for one colour: the colour, its text colour, a text shade, a tint."""
-    return (
-        f"--{name}: {color}; --{name}-ink: {readable_on(color)}; "
-        f"--{name}-text: {text_shade(color)}; --{name}-soft: {mix(color, WHITE, 0.86)};"
-    )
 
 
 def public_through(relation: str) -> Q:
