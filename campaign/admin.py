@@ -28,6 +28,7 @@ from imagekit.processors import ResizeToFit
 
 from campaign.models import Audience, AudienceMessage, Campaign, Page, SocialPost, Storyline, Video
 from campaign.publishing import PublicationStatus
+from campaign.templatetags.icons import icon
 
 logger = logging.getLogger(__name__)
 
@@ -386,7 +387,7 @@ class StorylineAdmin(ColorFieldsMixin, PublishableAdmin):
 
     @admin.display(description=_("titel"), ordering="title")
     def title_with_icon(self, obj):
-        return f"{obj.icon} {obj.title}".strip()
+        return format_html("{} {}", icon(obj.icon), obj.title)
 
     @admin.display(description=_("afbeelding"))
     def hero_thumbnail(self, obj):

@@ -71,14 +71,26 @@ class Campaign(models.Model):
 
 
 class Storyline(Publishable):
+    class Icon(models.TextChoices):
+        """Icons shipped with the site (static/img/icons/<value>.svg): no emoji font needed."""
+
+        WRENCH = "wrench", _("Moersleutel")
+        HEART_PULSE = "heart-pulse", _("Hart met hartslag")
+        ROBOT = "robot", _("Robot")
+        LEAF = "leaf", _("Blad")
+        ANCHOR = "anchor", _("Anker")
+        BOLT = "bolt", _("Bliksem")
+        GEAR = "gear", _("Tandwiel")
+        LAPTOP = "laptop", _("Laptop")
+        CAR = "car", _("Auto")
+        FLASK = "flask", _("Reageerbuis")
+
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="storylines", verbose_name=_("campagne")
     )
     title = models.CharField(_("titel"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    icon = models.CharField(
-        _("icoon"), max_length=8, blank=True, help_text=_("Een emoji, bijvoorbeeld 🤖.")
-    )
+    icon = models.CharField(_("icoon"), max_length=20, choices=Icon.choices, default=Icon.GEAR)
     color = models.CharField(
         _("kleur"), max_length=7, default="#E6007E", validators=[hex_color_validator]
     )

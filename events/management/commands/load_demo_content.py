@@ -49,7 +49,7 @@ STORYLINES = [
     (
         "bouwen-en-installeren",
         "Bouwen & installeren",
-        "🔧",
+        "wrench",
         "#D9480F",
         "Een warm huis, water uit de kraan, licht dat aangaat als je binnenkomt: dat maken "
         "bouwers en installateurs. Jij kunt dat ook leren.",
@@ -57,7 +57,7 @@ STORYLINES = [
     (
         "zorgtechniek",
         "Zorgtechniek",
-        "🩺",
+        "heart-pulse",
         "#0077B6",
         "Een tillift die helpt bij het opstaan, een sensor die op de hartslag let: met "
         "techniek maak je de zorg beter.",
@@ -65,7 +65,7 @@ STORYLINES = [
     (
         "robotica",
         "Robotica",
-        "🤖",
+        "robot",
         "#6D28D9",
         "Robots plukken tomaten, lassen schepen en rijden pakketjes rond. Wie vertelt ze wat "
         "ze moeten doen? Misschien jij!",
@@ -73,7 +73,7 @@ STORYLINES = [
     (
         "groene-techniek",
         "Groene techniek",
-        "🌱",
+        "leaf",
         "#2E7D32",
         "Zaadjes die tegen droogte kunnen, kassen die zelf water geven: met groene techniek "
         "zorg je voor eten en natuur.",
@@ -81,7 +81,7 @@ STORYLINES = [
     (
         "maritiem-en-energie",
         "Maritiem & energie",
-        "⚓",
+        "anchor",
         "#1D4E89",
         "Schepen bouwen, windmolens onderhouden, stroom maken met zon en wind: op en rond "
         "het water is altijd werk.",
