@@ -10,6 +10,8 @@ feed_cache = cache_control(public=True, max_age=60 * 60)
 
 urlpatterns = [
     path("scholen/", views.SchoolListView.as_view(), name="school-list"),
+    # Before scholen/<slug>/: "vergelijk" is not a school.
+    path("scholen/vergelijk/", views.SchoolCompareView.as_view(), name="school-compare"),
     path("scholen/<slug:slug>/", views.SchoolDetailView.as_view(), name="school-detail"),
     path("open-dagen/", views.OpenDayListView.as_view(), name="open-days"),
     path("open-dagen/<int:pk>/agenda.ics", feed_cache(feeds.open_day_ics), name="open-day-ics"),

@@ -52,13 +52,30 @@ def rotate_for_day(items: list, day: dt.date) -> list:
     return items[offset:] + items[:offset]
 
 
+# The ?profiel= parameter in Dutch; the stored values stay English identifiers.
+PROFILE_PARAMS = {
+    "technisch": School.Profile.TECHNICAL,
+    "breed": School.Profile.BROAD,
+    "groen": School.Profile.GREEN,
+}
+PARAM_FOR_PROFILE = {profile: param for param, profile in PROFILE_PARAMS.items()}
+
+
 class SchoolListView(ListView):
     template_name = "schools/school_list.html"
     context_object_name = "schools"
 
+    def get(self, request, *args, **kwargs):
+        # Links from before the Dutch parameter values (?profiel=technical) keep working.
+        old_value = request.GET.get("profiel", "")
+        if old_value in PARAM_FOR_PROFILE:
+            query = request.GET.copy()
+            query["profiel"] = PARAM_FOR_PROFILE[old_value]
+            return redirect(f"{request.path}?{query.urlencode()}", permanent=True)
+        return super().get(request, *args, **kwargs)
+
     def get_profile(self):
-        profile = self.request.GET.get("profiel", "")
-        return profile if profile in School.Profile.values else ""
+        return PROFILE_PARAMS.get(self.request.GET.get("profiel", ""), "")
 
     def get_queryset(self):
         schools = School.objects.published().prefetch_related(*school_card_prefetches())
@@ -68,8 +85,12 @@ class SchoolListView(ListView):
         return rotate_for_day(list(schools.order_by("name", "pk")), timezone.localdate())
 
     def get_context_data(self, **kwargs):
+        profiles = [(PARAM_FOR_PROFILE[value], label) for value, label in School.Profile.choices]
+        current = self.get_profile()
         return super().get_context_data(
-            profiles=School.Profile.choices, current_profile=self.get_profile(), **kwargs
+            profiles=profiles,
+            current_profile=PARAM_FOR_PROFILE.get(current, ""),
+            **kwargs,
         )
 
 
@@ -251,3 +272,39 @@ def submit_news(request, token):
 def submit_news_thanks(request, token):
     school = get_object_or_404(School, submission_token=token)
     return render(request, "schools/news_submit_thanks.html", {"school": school})
+
+
+class SchoolCompareView(ListView):
+    """The schools side by side for parents, criterion by criterion; ``?school=<slug>`` narrows it."""
+
+    template_name = "schools/school_compare.html"
+    context_object_name = "schools"
+
+    def get_queryset(self):
+        sessions = Session._default_manager.public().upcoming()
+        schools = School.objects.published().prefetch_related(
+            *school_card_prefetches(),
+            Prefetch("hosted_sessions", queryset=sessions, to_attr="upcoming_sessions"),
+            Prefetch(
+                "companies",
+                queryset=Company._default_manager.published().order_by("name"),
+                to_attr="public_companies",
+            ),
+        )
+        # Every school takes its turn in the first column, as in the school list.
+        self.all_schools = rotate_for_day(
+            list(schools.order_by("name", "pk")), timezone.localdate()
+        )
+        chosen = set(self.request.GET.getlist("school"))
+        selection = [school for school in self.all_schools if school.slug in chosen]
+        return selection or self.all_schools
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        shown = {school.slug for school in context["schools"]}
+        context["choices"] = [
+            (school, school.slug in shown and len(shown) < len(self.all_schools))
+            for school in self.all_schools
+        ]
+        context["is_selection"] = len(shown) < len(self.all_schools)
+        return context

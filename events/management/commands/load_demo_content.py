@@ -109,7 +109,7 @@ MESSAGES = {
         "bedrijven</li><li>Daarna mbo, vaak als leerbaan: leren en werken tegelijk, met "
         "salaris</li><li>Goede kansen op een vaste baan in de regio</li></ul>",
         "Vergelijk de scholen",
-        "/scholen/",
+        "/scholen/vergelijk/",
     ),
     ("bouwen-en-installeren", Audience.SCHOOL): (
         "Laat leerlingen echt bouwen",
@@ -145,7 +145,7 @@ MESSAGES = {
         "welzijn</strong> of in een technisch profiel, en op het mbo verder als "
         "bijvoorbeeld medisch instrumentmaker of servicemonteur zorgtechniek.</p>",
         "Vergelijk de scholen",
-        "/scholen/",
+        "/scholen/vergelijk/",
     ),
     ("zorgtechniek", Audience.SCHOOL): (
         "Zorgtechniek in de les",
@@ -179,7 +179,7 @@ MESSAGES = {
         "energie</strong> of <strong>Mobiliteit en transport</strong>; op het mbo volgen "
         "opleidingen als mechatronica.</p>",
         "Vergelijk de scholen",
-        "/scholen/",
+        "/scholen/vergelijk/",
     ),
     ("robotica", Audience.SCHOOL): (
         "Programmeren met echte robots",
@@ -210,7 +210,7 @@ MESSAGES = {
         "vmbo-school kiest uw kind bijvoorbeeld het profiel <strong>Groen</strong>; daarna "
         "kan het verder op het mbo in teelt, techniek of laboratoriumwerk.</p>",
         "Vergelijk de scholen",
-        "/scholen/",
+        "/scholen/vergelijk/",
     ),
     ("groene-techniek", Audience.SCHOOL): (
         "Van proefveld tot kas",
@@ -241,7 +241,7 @@ MESSAGES = {
         "<strong>Produceren, installeren en energie</strong> en daarna op het mbo kiezen "
         "voor bijvoorbeeld scheepsbouw of duurzame energie.</p>",
         "Vergelijk de scholen",
-        "/scholen/",
+        "/scholen/vergelijk/",
     ),
     ("maritiem-en-energie", Audience.COMPANY): (
         "Laat ze aan boord komen",
