@@ -13,7 +13,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import model_ngettext
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, Prefetch, When
+from django.db.models import Case, Count, Max, Prefetch, When
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -384,6 +384,13 @@ class StorylineAdmin(ColorFieldsMixin, PublishableAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def get_changeform_initial_data(self, request):
+        # A new storyline goes to the end of the list, not before the finished ones.
+        initial = super().get_changeform_initial_data(request)
+        last = Storyline.objects.aggregate(last=Max("order"))["last"]
+        initial.setdefault("order", 0 if last is None else last + 1)
+        return initial
 
     @admin.display(description=_("titel"), ordering="title")
     def title_with_icon(self, obj):

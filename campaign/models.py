@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -5,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from campaign.images import validate_captions_file, validate_image_file, validate_video_file
-from campaign.publishing import Publishable, PublishableQuerySet
+from campaign.publishing import PublicationStatus, Publishable, PublishableQuerySet
 from campaign.richtext import RichTextField
 
 hex_color_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Gebruik een kleurcode als #1A2B3C."))
@@ -124,6 +125,19 @@ class Storyline(Publishable):
 
     def get_absolute_url(self):
         return reverse("campaign:storyline-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        # Without a picture a published storyline is an empty white card on every list.
+        if self.status == PublicationStatus.PUBLISHED and not self.hero_image:
+            raise ValidationError(
+                {
+                    "hero_image": _(
+                        "Een gepubliceerde verhaallijn heeft een hoofdafbeelding nodig. "
+                        "Voeg er een toe, of bewaar de verhaallijn als concept."
+                    )
+                }
+            )
 
 
 class AudienceMessage(models.Model):

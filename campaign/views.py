@@ -1,5 +1,6 @@
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
@@ -105,8 +106,24 @@ class StorylineDetailView(DetailView):
                 }
             )
         selected = requested if any(t["audience"] == requested for t in tabs) else Audience.PUPIL
+        sessions = list(
+            storyline.sessions.published()
+            .filter(public_through("round"), public_through("host_school"))
+            .upcoming()
+            .for_listing()[:6]
+        )
+        # A call to the masterclasses is only made when one can be signed up for now.
+        agenda = reverse("events:session-list")
+        for tab in tabs:
+            url = tab["message"].cta_url if tab["message"] else agenda
+            tab["promises_signup"] = url.startswith(agenda)
+        if any(session.is_open_for_registration() for session in sessions):
+            signup = "open"
+        else:
+            signup = "soon" if sessions else "none"
         context.update(
             {
+                "signup": signup,
                 "tabs": tabs,
                 "selected_audience": selected,
                 "videos": list(storyline.videos.published()),
@@ -122,12 +139,7 @@ class StorylineDetailView(DetailView):
                     .prefetch_related(self.public_storylines("public_storylines"))
                     .order_by("name")
                 ),
-                "sessions": list(
-                    storyline.sessions.published()
-                    .filter(public_through("round"), public_through("host_school"))
-                    .upcoming()
-                    .for_listing()[:6]
-                ),
+                "sessions": sessions,
             }
         )
         return context
