@@ -44,7 +44,7 @@ OFFER_EXPLANATIONS = {
         "Een klas komt kijken: rondleiding, vakmensen aan het werk, zelf iets proberen."
     ),
     Offer.Kind.GUEST_LESSON: _(
-        "Iemand van jullie vertelt op school over het vak, met iets om vast te pakken."
+        "Iemand van uw bedrijf vertelt op school over het vak, met iets om vast te pakken."
     ),
     Offer.Kind.TASTER_DAY: _(
         "Een vmbo-leerling loopt een dag mee om te ontdekken of het vak past."

@@ -107,7 +107,7 @@ def test_group_booking_counts_pupils_and_stores_no_names(client, mailoutbox):
     assert registration.pupil_count == 12
     assert registration.child_first_name == ""
     assert session.free_seats() == 8
-    assert "Je klas is aangemeld" in mailoutbox[0].body
+    assert "Uw klas is aangemeld" in mailoutbox[0].body
 
 
 def test_group_booking_is_refused_when_above_max_per_booking(client):
@@ -186,7 +186,7 @@ def test_bad_input_gives_dutch_errors_and_keeps_what_was_typed(client):
     text = response.content.decode()
     assert response.status_code == 200
     assert "Dit e-mailadres klopt niet" in text
-    assert "Vul de groep of de leeftijd van je kind in." in text
+    assert "Vul de groep of de leeftijd van uw kind in." in text
     assert "Zonder toestemming van een ouder" in text
     assert 'value="Noor"' in text
     assert 'value="geen-adres"' in text
@@ -385,7 +385,7 @@ def test_cancel_works_once_and_promotes_the_first_that_fits(client, mailoutbox):
 
     response = client.post(cancel_url(placed))
 
-    assert "Je bent afgemeld" in response.content.decode()
+    assert "U bent afgemeld" in response.content.decode()
     statuses = {r.pk: r.status for r in Registration.objects.filter(session=session).order_by("pk")}
     assert statuses == {
         placed.pk: "cancelled",
