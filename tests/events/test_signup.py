@@ -470,3 +470,17 @@ def test_waitlisted_when_full_is_told_all_seats_are_taken(client, mailoutbox):
 
     assert "Alle plaatsen zijn op dit moment bezet" in client.get(response["Location"]).text
     assert "Alle plaatsen zijn op dit moment bezet" in mailoutbox[-1].body
+
+
+def test_group_form_says_before_sending_that_a_bigger_group_will_wait(client):
+    session = SessionFactory(seats=24, max_per_booking=30)
+    RegistrationFactory(
+        session=session,
+        kind=Registration.Kind.GROUP,
+        child_first_name="",
+        child_group="",
+        has_parental_consent=False,
+        pupil_count=21,
+    )
+    text = client.get(session.get_absolute_url()).text
+    assert "Er zijn nog 3 plaatsen vrij. Is uw groep groter, dan komt die op de wachtlijst." in text
