@@ -98,3 +98,9 @@ def test_school_list_filters_by_dutch_profile_value(client, param, profile):
     assert response.status_code == 200
     assert "De Juiste" in response.text and "De Andere" not in response.text
     assert f'href="?profiel={param}" aria-current="page"' in response.text
+
+
+def test_school_list_and_parents_page_lead_to_the_comparison(client):
+    SchoolFactory()
+    for path in (reverse("schools:school-list"), reverse("audience-parents")):
+        assert f'href="{COMPARE}"' in client.get(path).text, path
