@@ -124,3 +124,24 @@ def test_feeds_calendars_sitemap_and_robots_reach_the_browser_with_their_type(si
         elif not response.body().strip():
             problems.append(f"{name}: empty")
     assert not problems, problems
+
+
+def test_audience_bar_shows_every_link_whole_on_a_phone(site, watched_page):
+    page = watched_page.page
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(site.url(reverse("home")))
+    bar = page.locator(".audience-bar ul")
+    assert bar.evaluate("el => el.scrollWidth <= el.clientWidth")
+    for link in bar.locator("a").all():
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375, link.inner_text()
+        assert link.evaluate("el => el.scrollWidth <= el.clientWidth"), link.inner_text()
+
+
+def test_video_notice_leaves_the_poster_free(site, watched_page):
+    page = watched_page.page
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(site.url(reverse("campaign:storyline-detail", args=[demo.STORYLINE])))
+    frame = page.locator(".video-consent").first.bounding_box()
+    notice = page.locator(".video-notice").first.bounding_box()
+    assert notice["y"] >= frame["y"] + frame["height"]
