@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, Prefetch, When
+from django.db.models import Case, Count, Max, Prefetch, When
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -40,6 +40,7 @@ from campaign.models import (
 )
 from campaign.publishing import PublicationStatus
 from campaign.services import PhotoError, withdraw_photo
+from campaign.templatetags.icons import icon
 
 logger = logging.getLogger(__name__)
 
@@ -415,9 +416,16 @@ class StorylineAdmin(ColorFieldsMixin, PublishableAdmin):
             *super().get_urls(),
         ]
 
+    def get_changeform_initial_data(self, request):
+        # A new storyline goes to the end of the list, not before the finished ones.
+        initial = super().get_changeform_initial_data(request)
+        last = Storyline.objects.aggregate(last=Max("order"))["last"]
+        initial.setdefault("order", 0 if last is None else last + 1)
+        return initial
+
     @admin.display(description=_("titel"), ordering="title")
     def title_with_icon(self, obj):
-        return f"{obj.icon} {obj.title}".strip()
+        return format_html("{} {}", icon(obj.icon), obj.title)
 
     @admin.display(description=_("afbeelding"))
     def hero_thumbnail(self, obj):

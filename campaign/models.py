@@ -1,5 +1,6 @@
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -14,7 +15,12 @@ from campaign.images import (
     validate_video_file,
 )
 from campaign.plaintext import SingleLineCharField
-from campaign.publishing import Publishable, PublishableQuerySet, published_through
+from campaign.publishing import (
+    PublicationStatus,
+    Publishable,
+    PublishableQuerySet,
+    published_through,
+)
 from campaign.richtext import RichTextField
 
 hex_color_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Gebruik een kleurcode als #1A2B3C."))
@@ -86,14 +92,26 @@ class StorylineQuerySet(PublishableQuerySet):
 
 
 class Storyline(Publishable):
+    class Icon(models.TextChoices):
+        """Icons shipped with the site (static/img/icons/<value>.svg): no emoji font needed."""
+
+        WRENCH = "wrench", _("Moersleutel")
+        HEART_PULSE = "heart-pulse", _("Hart met hartslag")
+        ROBOT = "robot", _("Robot")
+        LEAF = "leaf", _("Blad")
+        ANCHOR = "anchor", _("Anker")
+        BOLT = "bolt", _("Bliksem")
+        GEAR = "gear", _("Tandwiel")
+        LAPTOP = "laptop", _("Laptop")
+        CAR = "car", _("Auto")
+        FLASK = "flask", _("Reageerbuis")
+
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="storylines", verbose_name=_("campagne")
     )
     title = SingleLineCharField(_("titel"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    icon = SingleLineCharField(
-        _("icoon"), max_length=8, blank=True, help_text=_("Een emoji, bijvoorbeeld 🤖.")
-    )
+    icon = models.CharField(_("icoon"), max_length=20, choices=Icon.choices, default=Icon.GEAR)
     color = SingleLineCharField(
         _("kleur"), max_length=7, default="#E6007E", validators=[hex_color_validator]
     )
@@ -127,6 +145,19 @@ class Storyline(Publishable):
 
     def get_absolute_url(self):
         return reverse("campaign:storyline-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        # Without a picture a published storyline is an empty white card on every list.
+        if self.status == PublicationStatus.PUBLISHED and not self.hero_image:
+            raise ValidationError(
+                {
+                    "hero_image": _(
+                        "Een gepubliceerde verhaallijn heeft een hoofdafbeelding nodig. "
+                        "Voeg er een toe, of bewaar de verhaallijn als concept."
+                    )
+                }
+            )
 
 
 class AudienceMessageQuerySet(models.QuerySet):

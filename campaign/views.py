@@ -1,9 +1,11 @@
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from campaign.colors import color_properties
 from campaign.context_processors import get_active_campaign
 from campaign.models import Audience, Campaign, Page, Storyline
 
@@ -22,59 +24,6 @@ AUDIENCE_TAB_LABELS = {
     Audience.COMPANY: _("Voor bedrijven"),
 }
 THEME_MAX_AGE = 300
-WHITE = "#ffffff"
-INK = "#1b1340"
-
-
-def _channel(value: int) -> float:
-    value /= 255
-    return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-
-def _rgb(color: str) -> tuple[int, int, int]:
-    color = color.lstrip("#")
-    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
-
-
-def _hex(rgb) -> str:
-    return "#" + "".join(f"{round(max(0, min(255, c))):02x}" for c in rgb)
-
-
-def luminance(color: str) -> float:
-    r, g, b = (_channel(c) for c in _rgb(color))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: str, b: str) -> float:
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def mix(color: str, other: str, amount: float) -> str:
-    """``color`` moved ``amount`` (0–1) of the way towards ``other``."""
-    return _hex(c + (o - c) * amount for c, o in zip(_rgb(color), _rgb(other), strict=True))
-
-
-def readable_on(background: str) -> str:
-    """White or ink, whichever reads better on ``background``."""
-    return WHITE if contrast(background, WHITE) >= contrast(background, INK) else INK
-
-
-def text_shade(color: str, minimum: float = 5.0) -> str:
-    """``color`` darkened just enough to read as text on white and on its light tint."""
-    shade, step = color, 0.0
-    while contrast(shade, WHITE) < minimum and step < 1:
-        step += 0.05
-        shade = mix(color, INK, step)
-    return shade
-
-
-def color_properties(name: str, color: str) -> str:
-    """CSS custom properties for one colour: the colour, its text colour, a text shade, a tint."""
-    return (
-        f"--{name}: {color}; --{name}-ink: {readable_on(color)}; "
-        f"--{name}-text: {text_shade(color)}; --{name}-soft: {mix(color, WHITE, 0.86)};"
-    )
 
 
 class StorylineListView(ListView):
@@ -116,8 +65,19 @@ class StorylineDetailView(DetailView):
                 }
             )
         selected = requested if any(t["audience"] == requested for t in tabs) else Audience.PUPIL
+        sessions = list(storyline.sessions.public().upcoming().for_listing()[:6])
+        # A call to the masterclasses is only made when one can be signed up for now.
+        agenda = reverse("events:session-list")
+        for tab in tabs:
+            url = tab["message"].cta_url if tab["message"] else agenda
+            tab["promises_signup"] = url.startswith(agenda)
+        if any(session.is_open_for_registration() for session in sessions):
+            signup = "open"
+        else:
+            signup = "soon" if sessions else "none"
         context.update(
             {
+                "signup": signup,
                 "tabs": tabs,
                 "selected_audience": selected,
                 "videos": list(storyline.videos.published()),
@@ -126,7 +86,7 @@ class StorylineDetailView(DetailView):
                 "companies": list(
                     storyline.companies.published().with_public_storylines().order_by("name")
                 ),
-                "sessions": list(storyline.sessions.public().upcoming().for_listing()[:6]),
+                "sessions": sessions,
             }
         )
         return context

@@ -30,6 +30,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    # Before the schools' scholen/<slug>/: "vergelijk" is not a school.
+    path("scholen/vergelijk/", views.SchoolCompareView.as_view(), name="school-compare"),
     path("", include("schools.urls")),
     path("", include("companies.urls")),
     path("", include("events.urls")),

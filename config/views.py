@@ -8,6 +8,7 @@ from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
+from django.views.generic import ListView
 
 from campaign.context_processors import get_active_campaign
 from campaign.models import Audience, AudienceMessage, Page, Storyline, Video
@@ -36,7 +37,7 @@ OFFER_EXPLANATIONS = {
         "Een klas komt kijken: rondleiding, vakmensen aan het werk, zelf iets proberen."
     ),
     Offer.Kind.GUEST_LESSON: _(
-        "Iemand van jullie vertelt op school over het vak, met iets om vast te pakken."
+        "Iemand van uw bedrijf vertelt op school over het vak, met iets om vast te pakken."
     ),
     Offer.Kind.TASTER_DAY: _(
         "Een vmbo-leerling loopt een dag mee om te ontdekken of het vak past."
@@ -200,3 +201,44 @@ def server_error(request):
     # No request context: the context processors may need the database that just failed.
     html = loader.get_template("500.html").render({"site_url": settings.SITE_URL})
     return HttpResponseServerError(html)
+
+
+class SchoolCompareView(ListView):
+    """Lives here, not in schools: it shows sessions and companies, apps above schools.
+
+    The schools side by side for parents, criterion by criterion; ``?school=<slug>`` narrows it."""
+
+    template_name = "schools/school_compare.html"
+    context_object_name = "schools"
+
+    def get_queryset(self):
+        sessions = Session.objects.public().upcoming()
+        schools = (
+            School.objects.published()
+            .for_card()
+            .prefetch_related(
+                Prefetch("hosted_sessions", queryset=sessions, to_attr="upcoming_sessions"),
+                Prefetch(
+                    "companies",
+                    queryset=Company.objects.published().order_by("name"),
+                    to_attr="public_companies",
+                ),
+            )
+        )
+        # Every school takes its turn in the first column, as in the school list.
+        self.all_schools = rotate_for_day(
+            list(schools.order_by("name", "pk")), timezone.localdate()
+        )
+        chosen = set(self.request.GET.getlist("school"))
+        selection = [school for school in self.all_schools if school.slug in chosen]
+        return selection or self.all_schools
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        shown = {school.slug for school in context["schools"]}
+        context["choices"] = [
+            (school, school.slug in shown and len(shown) < len(self.all_schools))
+            for school in self.all_schools
+        ]
+        context["is_selection"] = len(shown) < len(self.all_schools)
+        return context

@@ -5,7 +5,7 @@ from events.models import Registration
 from events.services import SignUp
 
 EMAIL_ERRORS = {
-    "required": _("Vul je e-mailadres in; daar sturen we de bevestiging naartoe."),
+    "required": _("Vul uw e-mailadres in; daar sturen we de bevestiging naartoe."),
     "invalid": _("Dit e-mailadres klopt niet. Controleer het nog even."),
 }
 
@@ -36,31 +36,31 @@ class ChildSignupForm(HoneypotMixin):
     kind = Registration.Kind.CHILD
 
     child_first_name = forms.CharField(
-        label=_("Voornaam van je kind"),
+        label=_("Voornaam van uw kind"),
         max_length=60,
-        error_messages={"required": _("Vul de voornaam van je kind in.")},
+        error_messages={"required": _("Vul de voornaam van uw kind in.")},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     child_group = forms.CharField(
         label=_("Groep of leeftijd"),
         max_length=30,
         help_text=_("Bijvoorbeeld: groep 8, of 11 jaar."),
-        error_messages={"required": _("Vul de groep of de leeftijd van je kind in.")},
+        error_messages={"required": _("Vul de groep of de leeftijd van uw kind in.")},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     primary_school = forms.CharField(
         label=_("Basisschool"),
         max_length=120,
-        error_messages={"required": _("Vul de basisschool van je kind in.")},
+        error_messages={"required": _("Vul de basisschool van uw kind in.")},
     )
     contact_name = forms.CharField(
-        label=_("Jouw naam (ouder of verzorger)"),
+        label=_("Uw naam (ouder of verzorger)"),
         max_length=120,
-        error_messages={"required": _("Vul je eigen naam in.")},
+        error_messages={"required": _("Vul uw eigen naam in.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     contact_email = forms.EmailField(
-        label=_("Jouw e-mailadres"),
+        label=_("Uw e-mailadres"),
         error_messages=EMAIL_ERRORS,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -68,7 +68,7 @@ class ChildSignupForm(HoneypotMixin):
         label=_("Ik ben ouder of verzorger van dit kind en geef toestemming voor deze aanmelding."),
         error_messages={
             "required": _(
-                "Zonder toestemming van een ouder of verzorger kunnen we je kind niet aanmelden."
+                "Zonder toestemming van een ouder of verzorger kunnen we uw kind niet aanmelden."
             )
         },
     )
@@ -94,13 +94,13 @@ class GroupSignupForm(HoneypotMixin):
     primary_school = forms.CharField(
         label=_("School"),
         max_length=120,
-        error_messages={"required": _("Vul de naam van je school in.")},
+        error_messages={"required": _("Vul de naam van uw school in.")},
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     contact_name = forms.CharField(
         label=_("Naam leerkracht"),
         max_length=120,
-        error_messages={"required": _("Vul je naam in.")},
+        error_messages={"required": _("Vul uw naam in.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     contact_email = forms.EmailField(
@@ -112,7 +112,7 @@ class GroupSignupForm(HoneypotMixin):
         label=_("Aantal leerlingen"),
         min_value=1,
         error_messages={
-            "required": _("Vul in met hoeveel leerlingen je komt."),
+            "required": _("Vul in met hoeveel leerlingen u komt."),
             "invalid": _("Vul een heel getal in."),
             "min_value": _("Meld minstens één leerling aan."),
         },
@@ -131,7 +131,7 @@ class GroupSignupForm(HoneypotMixin):
         count = self.cleaned_data["pupil_count"]
         if count > self.max_per_booking:
             raise forms.ValidationError(
-                _("Met één boeking kun je maximaal %(max)s leerlingen aanmelden."),
+                _("Met één boeking kunt u maximaal %(max)s leerlingen aanmelden."),
                 params={"max": self.max_per_booking},
             )
         return count

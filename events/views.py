@@ -112,7 +112,9 @@ class SessionDetailView(DetailView):
             except RegistrationError as error:
                 form.add_error(None, str(error))
             else:
-                return self.redirect_done(registration.status, registration.kind)
+                return self.redirect_done(
+                    registration.status, registration.kind, registration.pupil_count
+                )
         # The state may have changed meanwhile (full, closed): show the page as it is now.
         self.object = self.get_object()
         return self.render_page(bound_form=form)
@@ -126,9 +128,15 @@ class SessionDetailView(DetailView):
             kwargs["max_per_booking"] = self.object.max_per_booking
         return form_class(**kwargs)
 
-    def redirect_done(self, status: Registration.Status, kind: Registration.Kind):
+    def redirect_done(
+        self, status: Registration.Status, kind: Registration.Kind, pupil_count: int = 1
+    ):
         url = reverse("events:session-signup-done", kwargs={"slug": self.object.slug})
-        return HttpResponseRedirect(f"{url}?{urlencode({'status': status, 'soort': kind})}")
+        query = {"status": status, "soort": kind}
+        if kind == Registration.Kind.GROUP:
+            # The class size, so the done page can say why a class waits (not personal data).
+            query["aantal"] = pupil_count
+        return HttpResponseRedirect(f"{url}?{urlencode(query)}")
 
     def render_page(self, bound_form=None):
         state = self.object.registration_state()
@@ -212,11 +220,13 @@ def signup_done(request, slug):
     session = get_object_or_404(Session.objects.public().select_related("host_school"), slug=slug)
     is_waitlisted = request.GET.get("status") == Registration.Status.WAITLISTED
     is_group = request.GET.get("soort") == Registration.Kind.GROUP
-    response = render(
-        request,
-        "events/signup_done.html",
-        {"session": session, "is_waitlisted": is_waitlisted, "is_group": is_group},
-    )
+    context = {"session": session, "is_waitlisted": is_waitlisted, "is_group": is_group}
+    if is_waitlisted:
+        # Say what is true: "3 seats left, your class of 12 does not fit", not "full".
+        pupils = request.GET.get("aantal", "")
+        context["pupil_count"] = int(pupils) if is_group and pupils.isdigit() else 1
+        context["seats_left"] = session.free_seats()
+    response = render(request, "events/signup_done.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -13,7 +13,7 @@ class NewsSubmissionForm(forms.Form):
     title = SingleLineFormField(
         label=_("Titel"),
         max_length=160,
-        error_messages={"required": _("Geef je bericht een titel.")},
+        error_messages={"required": _("Geef uw bericht een titel.")},
     )
     text = forms.CharField(
         label=_("Tekst"),
@@ -22,9 +22,9 @@ class NewsSubmissionForm(forms.Form):
         help_text=_("Gewone tekst; laat een witregel tussen alinea's. Maximaal %(max)s tekens.")
         % {"max": MAX_TEXT_LENGTH},
         error_messages={
-            "required": _("Schrijf de tekst van je bericht."),
+            "required": _("Schrijf de tekst van uw bericht."),
             "max_length": _(
-                "Je tekst is te lang: maximaal %(limit_value)d tekens, nu %(show_value)d. "
+                "Uw tekst is te lang: maximaal %(limit_value)d tekens, nu %(show_value)d. "
                 "Maak hem wat korter."
             ),
         },
@@ -48,12 +48,12 @@ class NewsSubmissionForm(forms.Form):
         required=False,
     )
     submitter_name = SingleLineFormField(
-        label=_("Je naam"), max_length=120, error_messages={"required": _("Vul je naam in.")}
+        label=_("Uw naam"), max_length=120, error_messages={"required": _("Vul uw naam in.")}
     )
     submitter_email = forms.EmailField(
-        label=_("Je e-mailadres"),
+        label=_("Uw e-mailadres"),
         error_messages={
-            "required": _("Vul je e-mailadres in."),
+            "required": _("Vul uw e-mailadres in."),
             "invalid": _("Vul een geldig e-mailadres in."),
         },
     )

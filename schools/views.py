@@ -13,14 +13,30 @@ from schools.forms import NewsSubmissionForm
 from schools.models import NewsItem, OpenDay, School
 from schools.services import submit_news_item
 
+# The ?profiel= parameter in Dutch; the stored values stay English identifiers.
+PROFILE_PARAMS = {
+    "technisch": School.Profile.TECHNICAL,
+    "breed": School.Profile.BROAD,
+    "groen": School.Profile.GREEN,
+}
+PARAM_FOR_PROFILE = {profile: param for param, profile in PROFILE_PARAMS.items()}
+
 
 class SchoolListView(ListView):
     template_name = "schools/school_list.html"
     context_object_name = "schools"
 
+    def get(self, request, *args, **kwargs):
+        # Links from before the Dutch parameter values (?profiel=technical) keep working.
+        old_value = request.GET.get("profiel", "")
+        if old_value in PARAM_FOR_PROFILE:
+            query = request.GET.copy()
+            query["profiel"] = PARAM_FOR_PROFILE[old_value]
+            return redirect(f"{request.path}?{query.urlencode()}", permanent=True)
+        return super().get(request, *args, **kwargs)
+
     def get_profile(self):
-        profile = self.request.GET.get("profiel", "")
-        return profile if profile in School.Profile.values else ""
+        return PROFILE_PARAMS.get(self.request.GET.get("profiel", ""), "")
 
     def get_queryset(self):
         schools = School.objects.published().for_card()
@@ -30,8 +46,12 @@ class SchoolListView(ListView):
         return rotate_for_day(list(schools.order_by("name", "pk")), timezone.localdate())
 
     def get_context_data(self, **kwargs):
+        profiles = [(PARAM_FOR_PROFILE[value], label) for value, label in School.Profile.choices]
+        current = self.get_profile()
         return super().get_context_data(
-            profiles=School.Profile.choices, current_profile=self.get_profile(), **kwargs
+            profiles=profiles,
+            current_profile=PARAM_FOR_PROFILE.get(current, ""),
+            **kwargs,
         )
 
 

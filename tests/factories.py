@@ -44,7 +44,7 @@ class StorylineFactory(PublishedFactory):
     campaign = factory.SubFactory(CampaignFactory)
     title = factory.Sequence(lambda n: f"Verhaallijn {n}")
     slug = factory.Sequence(lambda n: f"verhaallijn-{n}")
-    icon = "🤖"
+    icon = Storyline.Icon.ROBOT
     pupil_text = "Bouw je eigen robot en ontdek wat techniek kan."
     order = factory.Sequence(int)
 

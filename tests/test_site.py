@@ -205,6 +205,7 @@ def public_paths(content):
         reverse("audience-parents"),
         reverse("audience-schools"),
         reverse("audience-companies"),
+        reverse("school-compare"),
         reverse("search") + "?q=verhaallijn",
         reverse("search"),
         reverse("campaign:page-detail", kwargs={"slug": "privacy"}),

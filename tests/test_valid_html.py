@@ -52,6 +52,7 @@ def html_pages() -> dict[str, str]:
         "audience-schools": reverse("audience-schools"),
         "audience-companies": reverse("audience-companies"),
         "school-list": reverse("schools:school-list"),
+        "school-compare": reverse("school-compare"),
         "school": reverse("schools:school-detail", args=[demo.SCHOOL]),
         "open-days": reverse("schools:open-days"),
         "news-list": reverse("schools:news-list"),

@@ -113,7 +113,7 @@ def test_storyline_audience_switch_works_without_javascript(site, new_context):
     expect(page.locator("#panel-ouders")).to_be_visible()
     expect(page.locator("#panel-leerlingen")).to_be_hidden()
     expect(page.locator("#tab-ouders")).to_have_attribute("aria-current", "true")
-    expect(page.locator("#panel-ouders .cta a")).to_have_attribute("href", "/scholen/")
+    expect(page.locator("#panel-ouders .cta a")).to_have_attribute("href", "/scholen/vergelijk/")
 
 
 def test_storyline_audience_switch_works_in_place_with_javascript(site, watched_page):

@@ -2,7 +2,7 @@
 
 Each page must show one visible h1, fit a phone without sideways scrolling, log no
 console errors or CSP violations, contact no other site, load all its pictures and
-have no serious or critical axe-core violation. A full-page screenshot of every page
+have no axe-core violation of any impact. A full-page screenshot of every page
 at both widths goes to test-artifacts/screenshots/.
 """
 
@@ -36,10 +36,22 @@ PAGES = {
         200,
         "Robotica",
     ),
+    # Orange (#d9480f): white text on it failed at 375 px; no masterclass is planned.
+    "storyline-detail-orange": (
+        lambda: reverse("campaign:storyline-detail", args=[demo.ORANGE_STORYLINE]),
+        200,
+        "Bouwen",
+    ),
     "audience-parents": (lambda: reverse("audience-parents"), 200, None),
     "audience-schools": (lambda: reverse("audience-schools"), 200, None),
     "audience-companies": (lambda: reverse("audience-companies"), 200, None),
     "school-list": (lambda: reverse("schools:school-list"), 200, None),
+    "school-list-profile": (
+        lambda: reverse("schools:school-list") + "?profiel=technisch",
+        200,
+        None,
+    ),
+    "school-compare": (lambda: reverse("school-compare"), 200, "Scholen vergelijken"),
     "school-detail": (
         lambda: reverse("schools:school-detail", args=[demo.SCHOOL]),
         200,
@@ -78,9 +90,7 @@ PAGES = {
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_fits_phone_and_desktop_without_errors_or_serious_axe_violations(
-    name, site, watched_page
-):
+def test_page_fits_phone_and_desktop_without_errors_or_axe_violations(name, site, watched_page):
     path, status, h1 = PAGES[name]
     url = site.url(path())
     problems = []
@@ -114,3 +124,24 @@ def test_feeds_calendars_sitemap_and_robots_reach_the_browser_with_their_type(si
         elif not response.body().strip():
             problems.append(f"{name}: empty")
     assert not problems, problems
+
+
+def test_audience_bar_shows_every_link_whole_on_a_phone(site, watched_page):
+    page = watched_page.page
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(site.url(reverse("home")))
+    bar = page.locator(".audience-bar ul")
+    assert bar.evaluate("el => el.scrollWidth <= el.clientWidth")
+    for link in bar.locator("a").all():
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375, link.inner_text()
+        assert link.evaluate("el => el.scrollWidth <= el.clientWidth"), link.inner_text()
+
+
+def test_video_notice_leaves_the_poster_free(site, watched_page):
+    page = watched_page.page
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(site.url(reverse("campaign:storyline-detail", args=[demo.STORYLINE])))
+    frame = page.locator(".video-consent").first.bounding_box()
+    notice = page.locator(".video-notice").first.bounding_box()
+    assert notice["y"] >= frame["y"] + frame["height"]

@@ -33,21 +33,21 @@ def test_parent_signs_up_gets_mail_cancels_and_the_seat_comes_free(site, watched
     assert axe_problems(page) == []
 
     # A mistake first: the form comes back in Dutch with everything typed kept.
-    page.get_by_label("Voornaam van je kind").fill("Noor")
+    page.get_by_label("Voornaam van uw kind").fill("Noor")
     page.get_by_label("Groep of leeftijd").fill("groep 8")
     page.get_by_label("Basisschool").fill("De Regenboog")
-    page.get_by_label("Jouw naam (ouder of verzorger)").fill("Sanne de Vries")
-    page.get_by_label("Jouw e-mailadres").fill("sanne@example")
+    page.get_by_label("Uw naam (ouder of verzorger)").fill("Sanne de Vries")
+    page.get_by_label("Uw e-mailadres").fill("sanne@example")
     page.get_by_role("button", name="Meld mijn kind aan").click()
     assert page.get_by_text("Nog niet aangemeld").is_visible()
-    assert page.get_by_label("Voornaam van je kind").input_value() == "Noor"
+    assert page.get_by_label("Voornaam van uw kind").input_value() == "Noor"
     assert page.get_by_text("Zonder toestemming van een ouder").is_visible()
 
-    page.get_by_label("Jouw e-mailadres").fill("sanne@example.org")
+    page.get_by_label("Uw e-mailadres").fill("sanne@example.org")
     page.get_by_label("Ik ben ouder of verzorger van dit kind").check()
     page.get_by_role("button", name="Meld mijn kind aan").click()
 
-    page.get_by_role("heading", name="Je bent aangemeld!").wait_for()
+    page.get_by_role("heading", name="Uw kind is aangemeld!").wait_for()
     assert watched_page.problems() == []
     registration = Registration.objects.get(contact_email="sanne@example.org")
     assert registration.status == Registration.Status.CONFIRMED
@@ -63,7 +63,7 @@ def test_parent_signs_up_gets_mail_cancels_and_the_seat_comes_free(site, watched
     assert page.get_by_text("Aanmelding van Noor").is_visible()
     assert axe_problems(page) == []
     page.get_by_role("button", name="Ja, meld af").click()
-    page.get_by_role("heading", name="Je bent afgemeld").wait_for()
+    page.get_by_role("heading", name="U bent afgemeld").wait_for()
 
     page.goto(site.url(session.get_absolute_url()))
     assert seats_left(page) == before
@@ -88,7 +88,7 @@ def test_teacher_books_a_class_through_the_second_form(site, watched_page, mailo
     page.get_by_label("E-mailadres leerkracht").fill("jan@example.org")
     page.get_by_role("button", name="Meld mijn klas aan").click()
 
-    page.get_by_role("heading", name="Je klas is aangemeld!").wait_for()
+    page.get_by_role("heading", name="Uw klas is aangemeld!").wait_for()
     booking = Registration.objects.get(contact_email="jan@example.org")
     assert (booking.kind, booking.pupil_count, booking.child_first_name) == ("group", 3, "")
     assert watched_page.problems() == []

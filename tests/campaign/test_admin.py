@@ -248,7 +248,7 @@ def storyline_post_data(campaign, **overrides):
         "campaign": campaign.pk,
         "title": "Robotica",
         "slug": "robotica",
-        "icon": "🤖",
+        "icon": "robot",
         "color": "#e6007e",
         "pupil_text": "Bouw je eigen robot.",
         "hero_image_alt": "",

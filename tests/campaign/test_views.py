@@ -34,14 +34,24 @@ FUTURE = dt.timedelta(days=3)
 @pytest.fixture
 def storyline():
     storyline = StorylineFactory(title="Robotica", slug="robotica")
-    for audience, headline, cta in [
-        (Audience.PUPIL, "Vertel een robot wat hij moet doen", "Doe mee"),
-        (Audience.PARENT, "Robots nemen het zware werk over", "Vergelijk de scholen"),
-        (Audience.SCHOOL, "Programmeren met echte robots", "Bekijk de rondes"),
-        (Audience.COMPANY, "Uw robots, hun eerste programma", "Doe mee als bedrijf"),
+    for audience, headline, cta, url in [
+        (Audience.PUPIL, "Vertel een robot wat hij moet doen", "Doe mee", "/masterclasses/"),
+        (
+            Audience.PARENT,
+            "Robots nemen het zware werk over",
+            "Vergelijk de scholen",
+            "/scholen/vergelijk/",
+        ),
+        (Audience.SCHOOL, "Programmeren met echte robots", "Bekijk de rondes", "/voor-scholen/"),
+        (
+            Audience.COMPANY,
+            "Uw robots, hun eerste programma",
+            "Doe mee als bedrijf",
+            "/voor-bedrijven/",
+        ),
     ]:
         AudienceMessageFactory(
-            storyline=storyline, audience=audience, headline=headline, cta_label=cta
+            storyline=storyline, audience=audience, headline=headline, cta_label=cta, cta_url=url
         )
     return storyline
 

@@ -88,13 +88,13 @@ def test_child_signup_is_confirmed_and_mailed_with_ics_and_cancel_link_when_seat
 def test_done_page_says_placed_or_waiting_without_personal_data(client):
     session = SessionFactory(seats=1)
     done = client.get(sign_up(client, session, child_data())["Location"])
-    assert "Je bent aangemeld!" in done.content.decode()
+    assert "Uw kind is aangemeld!" in done.content.decode()
     assert "Noor" not in done.content.decode()
 
     waiting = client.get(
         sign_up(client, session, child_data(**{"child-child_first_name": "Sem"}))["Location"]
     )
-    assert "Je staat op de wachtlijst" in waiting.content.decode()
+    assert "Uw kind staat op de wachtlijst" in waiting.content.decode()
 
 
 def test_group_booking_counts_pupils_and_stores_no_names(client, mailoutbox):
@@ -107,7 +107,7 @@ def test_group_booking_counts_pupils_and_stores_no_names(client, mailoutbox):
     assert registration.pupil_count == 12
     assert registration.child_first_name == ""
     assert session.free_seats() == 8
-    assert "Je klas is aangemeld" in mailoutbox[0].body
+    assert "Uw klas is aangemeld" in mailoutbox[0].body
 
 
 def test_group_booking_is_refused_when_above_max_per_booking(client):
@@ -186,7 +186,7 @@ def test_bad_input_gives_dutch_errors_and_keeps_what_was_typed(client):
     text = response.content.decode()
     assert response.status_code == 200
     assert "Dit e-mailadres klopt niet" in text
-    assert "Vul de groep of de leeftijd van je kind in." in text
+    assert "Vul de groep of de leeftijd van uw kind in." in text
     assert "Zonder toestemming van een ouder" in text
     assert 'value="Noor"' in text
     assert 'value="geen-adres"' in text
@@ -385,7 +385,7 @@ def test_cancel_works_once_and_promotes_the_first_that_fits(client, mailoutbox):
 
     response = client.post(cancel_url(placed))
 
-    assert "Je bent afgemeld" in response.content.decode()
+    assert "U bent afgemeld" in response.content.decode()
     statuses = {r.pk: r.status for r in Registration.objects.filter(session=session).order_by("pk")}
     assert statuses == {
         placed.pk: "cancelled",
@@ -435,3 +435,52 @@ def test_cancel_is_refused_when_session_already_started(client):
     assert "afmelden kan niet meer" in response.content.decode()
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_group_that_does_not_fit_is_told_how_many_seats_are_left(client, mailoutbox):
+    session = SessionFactory(seats=24, max_per_booking=30)
+    RegistrationFactory(  # 3 of 24 seats free
+        session=session,
+        kind=Registration.Kind.GROUP,
+        child_first_name="",
+        child_group="",
+        has_parental_consent=False,
+        pupil_count=21,
+    )
+
+    response = sign_up(client, session, group_data(**{"klas-pupil_count": "12"}))
+
+    assert Registration.objects.get(contact_email="jan@example.org").status == (
+        Registration.Status.WAITLISTED
+    )
+    text = client.get(response["Location"]).text
+    assert "Nog 3 plaatsen vrij" in text
+    assert "uw klas van 12 leerlingen past daar niet in" in text
+    assert "Alle plaatsen" not in text
+    body = mailoutbox[-1].body
+    assert "Nog 3 plaatsen vrij" in body and "12 leerlingen" in body
+    assert "Alle plaatsen" not in body
+
+
+def test_waitlisted_when_full_is_told_all_seats_are_taken(client, mailoutbox):
+    session = SessionFactory(seats=1)
+    RegistrationFactory(session=session, pupil_count=1)
+
+    response = sign_up(client, session, child_data())
+
+    assert "Alle plaatsen zijn op dit moment bezet" in client.get(response["Location"]).text
+    assert "Alle plaatsen zijn op dit moment bezet" in mailoutbox[-1].body
+
+
+def test_group_form_says_before_sending_that_a_bigger_group_will_wait(client):
+    session = SessionFactory(seats=24, max_per_booking=30)
+    RegistrationFactory(
+        session=session,
+        kind=Registration.Kind.GROUP,
+        child_first_name="",
+        child_group="",
+        has_parental_consent=False,
+        pupil_count=21,
+    )
+    text = client.get(session.get_absolute_url()).text
+    assert "Er zijn nog 3 plaatsen vrij. Is uw groep groter, dan komt die op de wachtlijst." in text

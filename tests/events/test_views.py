@@ -164,7 +164,7 @@ def test_session_list_shows_upcoming_public_sessions_grouped_by_round_with_seats
 def test_session_list_shows_full_when_no_seats_left(client):
     book(SessionFactory(seats=1), confirmed=[1])
     assert (
-        "Vol — je kunt op de wachtlijst"
+        "Vol — aanmelden voor de wachtlijst kan nog"
         in client.get(reverse("events:session-list")).content.decode()
     )
 

@@ -139,7 +139,7 @@ def test_missing_fields_get_dutch_errors_and_typed_text_is_kept_when_posted(clie
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Geef je bericht een titel." in html
+    assert "Geef uw bericht een titel." in html
     assert "Vul een geldig e-mailadres in." in html
     assert "Vandaag bouwden we robots." in html
     assert 'value="Juf Anne"' in html
@@ -150,7 +150,7 @@ def test_oversized_text_gets_error_and_nothing_is_stored_when_too_long(client, s
     response = client.post(submit_url(school), form_data(text="techniek " * 1000))
 
     assert response.status_code == 200
-    assert "Je tekst is te lang: maximaal 6000 tekens, nu 8999." in response.content.decode()
+    assert "Uw tekst is te lang: maximaal 6000 tekens, nu 8999." in response.content.decode()
     assert not NewsItem.objects.exists()
 
 

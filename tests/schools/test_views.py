@@ -97,9 +97,10 @@ def test_school_list_hides_draft_and_future_schools_when_not_public(client):
 def test_school_list_filters_by_profile_when_profile_given(client):
     SchoolFactory(name="Groene School", profile=School.Profile.GREEN)
     SchoolFactory(name="Techniekschool", profile=School.Profile.TECHNICAL)
-    text = client.get(reverse("schools:school-list"), {"profiel": "green"}).content.decode()
+    text = client.get(reverse("schools:school-list"), {"profiel": "groen"}).content.decode()
     assert "Groene School" in text
     assert "Techniekschool" not in text
+    assert 'href="?profiel=technisch"' in text
     # An unknown profile shows every school instead of an error.
     text = client.get(reverse("schools:school-list"), {"profiel": "<script>"}).content.decode()
     assert "Techniekschool" in text and "Groene School" in text
