@@ -64,12 +64,12 @@ def test_signup_forms_speak_to_the_parent_or_teacher_with_u(client):
 def test_mails_to_adults_say_u(client, mailoutbox):
     session = SessionFactory(seats=1)
     data = {
-        "form": "klas",
-        "klas-primary_school": "De Regenboog",
-        "klas-contact_name": "Meester Jan",
-        "klas-contact_email": "jan@example.org",
-        "klas-pupil_count": "5",
-        "klas-website": "",
+        "form": "group",
+        "group-primary_school": "De Regenboog",
+        "group-contact_name": "Meester Jan",
+        "group-contact_email": "jan@example.org",
+        "group-pupil_count": "5",
+        "group-website": "",
     }
     client.post(session.get_absolute_url(), data)
     (message,) = mailoutbox

@@ -448,7 +448,7 @@ def test_group_that_does_not_fit_is_told_how_many_seats_are_left(client, mailout
         pupil_count=21,
     )
 
-    response = sign_up(client, session, group_data(**{"klas-pupil_count": "12"}))
+    response = sign_up(client, session, group_data(**{"group-pupil_count": "12"}))
 
     assert Registration.objects.get(contact_email="jan@example.org").status == (
         Registration.Status.WAITLISTED
