@@ -106,7 +106,7 @@ def check_signup(*, session: Session, signup: SignUp, now: dt.datetime | None = 
     """Raise RegistrationError for a booking too big or a double submission."""
     if signup.kind == Registration.Kind.GROUP and signup.pupil_count > session.max_per_booking:
         raise RegistrationError(
-            _("Met één boeking kun je maximaal %(max)s leerlingen aanmelden.")
+            _("Met één boeking kunt u maximaal %(max)s leerlingen aanmelden.")
             % {"max": session.max_per_booking}
         )
     now = now or timezone.now()
@@ -117,7 +117,7 @@ def check_signup(*, session: Session, signup: SignUp, now: dt.datetime | None = 
         ).exists():
             raise RegistrationError(
                 _(
-                    "%(name)s is al aangemeld voor deze masterclass. Kijk in je mail voor de bevestiging."
+                    "%(name)s is al aangemeld voor deze masterclass. Kijk in uw mail voor de bevestiging."
                 )
                 % {"name": signup.child_first_name}
             )
@@ -129,8 +129,8 @@ def check_signup(*, session: Session, signup: SignUp, now: dt.datetime | None = 
     ).exists():
         raise RegistrationError(
             _(
-                "Deze klas hebben we net al aangemeld. Kijk in je mail voor de bevestiging; "
-                "wil je echt nog een klas aanmelden, probeer het dan over een halfuur opnieuw."
+                "Deze klas hebben we net al aangemeld. Kijk in uw mail voor de bevestiging; "
+                "wilt u echt nog een klas aanmelden, probeer het dan over een halfuur opnieuw."
             )
         )
 

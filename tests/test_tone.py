@@ -74,3 +74,23 @@ def test_mails_to_adults_say_u(client, mailoutbox):
     client.post(session.get_absolute_url(), data)
     (message,) = mailoutbox
     assert not INFORMAL.search(message.body), INFORMAL.findall(message.body)
+
+
+def test_refusals_of_a_sign_up_say_u_when_a_parent_or_teacher_sends_again(client):
+    from tests.events.test_signup import child_data, group_data
+
+    def refusal(data):
+        html = client.post(session.get_absolute_url(), data).text
+        errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, flags=re.S)
+        return " ".join(re.sub(r"<[^>]+>", " ", " ".join(errors)).split())
+
+    session = SessionFactory(seats=40, max_per_booking=10)
+    refusals = []
+    for data in (child_data(), group_data(**{"group-pupil_count": "5"})):
+        client.post(session.get_absolute_url(), data)
+        refusals.append(refusal(data))
+    refusals.append(refusal(group_data(**{"group-pupil_count": "11"})))
+
+    assert "al aangemeld" in refusals[0] and "al aangemeld" in refusals[1]
+    assert "maximaal 10 leerlingen" in refusals[2]
+    assert [INFORMAL.findall(text) for text in refusals] == [[], [], []]
