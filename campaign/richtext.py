@@ -8,9 +8,13 @@ derived from it (``editor_config``), and templates show rich text only through t
 ``RichTextField.formfield``, ``editor_widget`` and ``editor_config`` only.
 """
 
+import html
+import re
+
 import nh3
 from django import forms
 from django.db import models
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {
     "p",
@@ -72,6 +76,33 @@ def sanitize_html(value: str | None) -> str:
         strip_comments=True,
     )
     return cleaned.strip()
+
+
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|blockquote|ul|ol)\s*>", re.IGNORECASE)
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"<li(?:\s[^>]*)?>", re.IGNORECASE)
+
+
+def rich_text_to_plain(value: str | None, *, one_line: bool = False) -> str:
+    """Readable plain text of rich text: paragraphs apart, list items on their own line.
+
+    ``strip_tags`` alone glues "<p>Eén.</p><p>Twee.</p>" into "Eén.Twee."; a calendar
+    description, a feed summary or a JSON-LD description needs the breaks. ``one_line``
+    joins the paragraphs with a space instead.
+    """
+    if not value:
+        return ""
+    text = sanitize_html(value)
+    text = _LINE_BREAK.sub("\n", text)
+    text = _LIST_ITEM.sub("\n- ", text)
+    text = _BLOCK_END.sub("\n\n", text)
+    text = html.unescape(strip_tags(text))
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    paragraphs = "\n".join(lines).strip()
+    paragraphs = re.sub(r"\n{3,}", "\n\n", paragraphs)
+    if one_line:
+        return " ".join(paragraphs.split())
+    return paragraphs
 
 
 def plain_text_to_html(value: str) -> str:

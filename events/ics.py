@@ -1,16 +1,16 @@
 """The masterclass agenda as iCalendar: one file per session and a feed to subscribe to."""
 
-import html
 import logging
 
 import icalendar
 from django.shortcuts import get_object_or_404
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from campaign.calendar import CALENDAR_DOMAIN, calendar_response, new_calendar, new_event
 from campaign.plaintext import safe_filename
+from campaign.richtext import rich_text_to_plain
 from campaign.seo import absolute_url
+from campaign.templatetags.text import is_repeated_in
 from events.models import Session
 
 logger = logging.getLogger(__name__)
@@ -18,9 +18,9 @@ logger = logging.getLogger(__name__)
 
 def session_event(session):
     url = absolute_url(session.get_absolute_url())
-    body = html.unescape(strip_tags(session.description)).strip()
+    body = rich_text_to_plain(session.description)
     lines = [
-        session.summary,
+        "" if is_repeated_in(session.summary, session.description) else session.summary,
         body,
         _("Voor: %(audience)s") % {"audience": session.audience},
         _("Gastschool: %(school)s") % {"school": session.host_school.name},

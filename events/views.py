@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
-from django.utils.html import strip_tags
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
+from campaign.richtext import rich_text_to_plain
 from campaign.seo import absolute_url, json_ld
 from campaign.views import StorylineFilterMixin
 from companies.models import Company
@@ -183,7 +183,8 @@ class SessionDetailView(DetailView):
             "@context": "https://schema.org",
             "@type": "Event",
             "name": session.title,
-            "description": session.summary or strip_tags(session.description)[:300],
+            "description": session.summary
+            or rich_text_to_plain(session.description, one_line=True)[:300],
             "startDate": timezone.localtime(session.starts_at).isoformat(),
             "endDate": timezone.localtime(session.ends_at).isoformat(),
             "eventStatus": "https://schema.org/EventScheduled",

@@ -5,19 +5,18 @@ markup: titles, summaries and names are plain text on one line (XML 1.0 allows n
 characters), HTML-escaped wherever a reader takes the element for HTML.
 """
 
-import html
-
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from campaign.calendar import CALENDAR_DOMAIN, calendar_response, new_calendar, new_event
 from campaign.plaintext import safe_filename, single_line
+from campaign.richtext import rich_text_to_plain
 from campaign.seo import absolute_url
 from schools.models import NewsItem, OpenDay
 
@@ -54,7 +53,9 @@ class NewsFeed(Feed):
         return as_html_text(item.title)
 
     def item_description(self, item):
-        text = item.summary or Truncator(html.unescape(strip_tags(item.body))).chars(SUMMARY_LENGTH)
+        text = item.summary or Truncator(rich_text_to_plain(item.body, one_line=True)).chars(
+            SUMMARY_LENGTH
+        )
         return as_html_text(text)
 
     def item_pubdate(self, item):

@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
 from campaign.publishing import rotate_for_day
+from campaign.richtext import rich_text_to_plain
 from campaign.seo import absolute_url, json_ld
 from schools.forms import NewsSubmissionForm
 from schools.models import NewsItem, OpenDay, School
@@ -82,7 +82,8 @@ class SchoolDetailView(DetailView):
             "@type": "School",
             "name": school.name,
             "url": absolute_url(school.get_absolute_url()),
-            "description": school.summary or strip_tags(school.description)[:300],
+            "description": school.summary
+            or rich_text_to_plain(school.description, one_line=True)[:300],
             "address": {
                 "@type": "PostalAddress",
                 "streetAddress": school.street_address,

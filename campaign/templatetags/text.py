@@ -1,10 +1,10 @@
 """Filters for plain text next to rich text."""
 
-import html
 import re
 
 from django import template
-from django.utils.html import strip_tags
+
+from campaign.richtext import rich_text_to_plain
 
 register = template.Library()
 
@@ -12,8 +12,7 @@ TRAILING = re.compile(r"[\s.…!?:;,]+$")
 
 
 def _plain(value) -> str:
-    text = html.unescape(strip_tags(str(value or "")))
-    return " ".join(text.split()).casefold()
+    return rich_text_to_plain(str(value or ""), one_line=True).casefold()
 
 
 @register.filter

@@ -453,3 +453,13 @@ def test_rich_text_filter_leaves_nothing_executable_when_the_value_was_never_san
 @pytest.mark.parametrize("value", [None, ""])
 def test_rich_text_filter_renders_nothing_when_empty(value):
     assert render_rich_text(value) == ""
+
+
+def test_rich_text_to_plain_keeps_blocks_apart_when_paragraphs_follow_each_other():
+    from campaign.richtext import rich_text_to_plain
+
+    value = "<h2>Kop</h2><p>Eén &amp; twee.<br>Drie.</p><p>Vier.</p><ol><li>a</li><li>b</li></ol>"
+
+    assert rich_text_to_plain(value) == "Kop\n\nEén & twee.\nDrie.\n\nVier.\n\n- a\n- b"
+    assert rich_text_to_plain(value, one_line=True) == "Kop Eén & twee. Drie. Vier. - a - b"
+    assert rich_text_to_plain("<p>x</p><script>alert(1)</script>") == "x"

@@ -113,3 +113,21 @@ def test_mail_attachment_is_the_same_valid_calendar_as_the_page(client):
     assert event.decoded("DTSTART") == starts
     assert event["UID"] == page.walk("VEVENT")[0]["UID"]
     assert "DTSTAMP" in event
+
+
+def test_session_ics_description_keeps_paragraphs_apart_and_the_summary_once(client):
+    session = SessionFactory(
+        summary="Bouw een bootje met een zonnepaneel.",
+        description=(
+            "<p>Bouw een bootje met een zonnepaneel.</p><p>Daarna test je het in de haven."
+            "</p><ul><li>Zaag</li><li>Boor</li></ul>"
+        ),
+    )
+    calendar = parse(client.get(reverse("events:session-ics", kwargs={"slug": session.slug})))
+    (event,) = calendar.walk("VEVENT")
+    description = str(event["DESCRIPTION"])
+
+    assert description.startswith(
+        "Bouw een bootje met een zonnepaneel.\n\nDaarna test je het in de haven.\n\n- Zaag\n- Boor"
+    )
+    assert description.count("Bouw een bootje") == 1
