@@ -109,6 +109,21 @@ class School(Publishable):
     def get_absolute_url(self):
         return reverse("schools:school-detail", kwargs={"slug": self.slug})
 
+    @property
+    def postal_address(self) -> str:
+        """Street, postcode and town on one line, as on an envelope, a calendar or a map."""
+        return f"{self.street_address}, {self.postal_code} {self.town}"
+
+    def schema_address(self) -> dict:
+        """The address as schema.org's ``PostalAddress``, for the JSON-LD of pages."""
+        return {
+            "@type": "PostalAddress",
+            "streetAddress": self.street_address,
+            "postalCode": self.postal_code,
+            "addressLocality": self.town,
+            "addressCountry": "NL",
+        }
+
     def renew_submission_token(self) -> None:
         self.submission_token = new_submission_token()
         self.submission_token_renewed_at = timezone.now()

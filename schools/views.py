@@ -83,13 +83,7 @@ class SchoolDetailView(DetailView):
             "name": school.name,
             "url": absolute_url(school.get_absolute_url()),
             "description": school.summary or strip_tags(school.description)[:300],
-            "address": {
-                "@type": "PostalAddress",
-                "streetAddress": school.street_address,
-                "postalCode": school.postal_code,
-                "addressLocality": school.town,
-                "addressCountry": "NL",
-            },
+            "address": school.schema_address(),
         }
         if school.website:
             data["sameAs"] = [school.website]
