@@ -184,13 +184,7 @@ def _submission_token(group, request):
 def submit_news(request, token):
     school = School.objects.filter(submission_token=token).first()
     if school is None:
-        contact = settings.COORDINATOR_EMAILS[0] if settings.COORDINATOR_EMAILS else ""
-        return render(
-            request,
-            "schools/news_submit_invalid.html",
-            {"coordinator_email": contact},
-            status=404,
-        )
+        return render(request, "schools/news_submit_invalid.html", status=404)
     if request.method == "POST":
         if getattr(request, "limited", False):
             return render(
