@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaign.forms import HoneypotForm
 from events.models import Registration
 from events.services import SignUp
 
@@ -10,17 +11,12 @@ EMAIL_ERRORS = {
 }
 
 
-class HoneypotMixin(forms.Form):
-    # Hidden from people (CSS and aria-hidden), filled in by bots.
-    website = forms.CharField(label=_("Laat dit veld leeg"), required=False)
+class SignupForm(HoneypotForm):
+    """What both sign-up forms share: no colon after labels, white space folded."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get(self.add_prefix("website")))
 
     def clean(self):
         cleaned = super().clean()
@@ -30,7 +26,7 @@ class HoneypotMixin(forms.Form):
         return cleaned
 
 
-class ChildSignupForm(HoneypotMixin):
+class ChildSignupForm(SignupForm):
     """A parent signs up one child: only what the session needs."""
 
     kind = Registration.Kind.CHILD
@@ -86,7 +82,7 @@ class ChildSignupForm(HoneypotMixin):
         )
 
 
-class GroupSignupForm(HoneypotMixin):
+class GroupSignupForm(SignupForm):
     """A teacher books a class: a number of pupils, no names."""
 
     kind = Registration.Kind.GROUP
