@@ -3,7 +3,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -158,6 +158,18 @@ class Storyline(Publishable):
                     )
                 }
             )
+
+
+class StorylineLinkedQuerySet(PublishableQuerySet):
+    """Rows that name the storylines they fit in a ``storylines`` field (schools, companies)."""
+
+    def with_public_storylines(self):
+        """``public_storylines``: the row's published storylines, for its card."""
+        return self.prefetch_related(
+            Prefetch(
+                "storylines", queryset=Storyline.objects.published(), to_attr="public_storylines"
+            )
+        )
 
 
 class AudienceMessageQuerySet(models.QuerySet):

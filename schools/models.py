@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.images import PrivateImageField, validate_image_file
-from campaign.models import Photo, Storyline
+from campaign.models import Photo, Storyline, StorylineLinkedQuerySet
 from campaign.plaintext import SingleLineCharField
 from campaign.publishing import (
     PublicationStatus,
@@ -23,15 +23,7 @@ def new_submission_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class SchoolQuerySet(PublishableQuerySet):
-    def with_public_storylines(self):
-        """``public_storylines``: the school's published storylines, for its card."""
-        return self.prefetch_related(
-            Prefetch(
-                "storylines", queryset=Storyline.objects.published(), to_attr="public_storylines"
-            )
-        )
-
+class SchoolQuerySet(StorylineLinkedQuerySet):
     def for_card(self):
         """What ``schools/includes/school_card.html`` shows besides the school's own fields."""
         return self.with_public_storylines().prefetch_related(
