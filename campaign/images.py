@@ -319,3 +319,14 @@ class PrivateImageField(models.ImageField):
         # The admin brings its own widget: offer only the formats we accept there too.
         field.widget.attrs.setdefault("accept", IMAGE_ACCEPT)
         return field
+
+
+def image_has_alt(
+    image_field: str, alt_field: str, *, name: str, message
+) -> models.CheckConstraint:
+    """The database rule that an uploaded image comes with its alt text."""
+    return models.CheckConstraint(
+        condition=models.Q(**{image_field: ""}) | ~models.Q(**{alt_field: ""}),
+        name=name,
+        violation_error_message=message,
+    )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.images import (
     PrivateImageField,
+    image_has_alt,
     validate_captions_file,
     validate_image_file,
     validate_video_file,
@@ -71,10 +72,11 @@ class Campaign(models.Model):
         verbose_name_plural = _("campagnes")
         ordering = ["-is_active", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(hero_image="") | ~Q(hero_image_alt=""),
+            image_has_alt(
+                "hero_image",
+                "hero_image_alt",
                 name="campaign_hero_image_has_alt",
-                violation_error_message=_("Geef een alt-tekst bij de hoofdafbeelding."),
+                message=_("Geef een alt-tekst bij de hoofdafbeelding."),
             ),
         ]
 
@@ -133,10 +135,11 @@ class Storyline(Publishable):
         verbose_name_plural = _("verhaallijnen")
         ordering = ["order", "title"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(hero_image="") | ~Q(hero_image_alt=""),
+            image_has_alt(
+                "hero_image",
+                "hero_image_alt",
                 name="storyline_hero_image_has_alt",
-                violation_error_message=_("Geef een alt-tekst bij de hoofdafbeelding."),
+                message=_("Geef een alt-tekst bij de hoofdafbeelding."),
             ),
         ]
 
@@ -312,10 +315,11 @@ class Video(Publishable):
                     "Upload een videobestand óf geef een externe link, niet allebei of geen van beide."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(poster="") | ~Q(poster_alt=""),
+            image_has_alt(
+                "poster",
+                "poster_alt",
                 name="video_poster_has_alt",
-                violation_error_message=_("Geef een alt-tekst bij de poster."),
+                message=_("Geef een alt-tekst bij de poster."),
             ),
         ]
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaign.images import PrivateImageField, validate_image_file
+from campaign.images import PrivateImageField, image_has_alt, validate_image_file
 from campaign.models import Photo, Storyline, StorylineLinkedQuerySet
 from campaign.plaintext import SingleLineCharField
 from campaign.publishing import (
@@ -88,10 +88,11 @@ class School(Publishable):
         verbose_name_plural = _("scholen")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(photo="") | ~Q(photo_alt=""),
+            image_has_alt(
+                "photo",
+                "photo_alt",
                 name="school_photo_has_alt",
-                violation_error_message=_("Geef een alt-tekst bij de foto."),
+                message=_("Geef een alt-tekst bij de foto."),
             ),
         ]
 
@@ -253,10 +254,11 @@ class NewsItem(models.Model):
                 name="news_rejected_has_reason",
                 violation_error_message=_("Geef een reden bij een afwijzing."),
             ),
-            models.CheckConstraint(
-                condition=Q(image="") | ~Q(image_alt=""),
+            image_has_alt(
+                "image",
+                "image_alt",
                 name="news_image_has_alt",
-                violation_error_message=_("Geef een alt-tekst bij de afbeelding."),
+                message=_("Geef een alt-tekst bij de afbeelding."),
             ),
         ]
 
