@@ -12,7 +12,7 @@ EMAIL_ERRORS = {
 
 
 class SignupForm(HoneypotForm):
-    """What both sign-up forms share: no colon after labels, white space folded."""
+    """What both sign-up forms share: no colon after labels, white space folded, a SignUp."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -24,6 +24,11 @@ class SignupForm(HoneypotForm):
             if isinstance(value, str):
                 cleaned[name] = " ".join(value.split())
         return cleaned
+
+    def signup(self) -> SignUp:
+        """The answers as the sign-up service takes them: every field but the honeypot."""
+        answers = {name: value for name, value in self.cleaned_data.items() if name != "website"}
+        return SignUp(kind=self.kind, **answers)
 
 
 class ChildSignupForm(SignupForm):
@@ -68,18 +73,6 @@ class ChildSignupForm(SignupForm):
             )
         },
     )
-
-    def signup(self) -> SignUp:
-        data = self.cleaned_data
-        return SignUp(
-            kind=self.kind,
-            child_first_name=data["child_first_name"],
-            child_group=data["child_group"],
-            primary_school=data["primary_school"],
-            contact_name=data["contact_name"],
-            contact_email=data["contact_email"],
-            has_parental_consent=data["has_parental_consent"],
-        )
 
 
 class GroupSignupForm(SignupForm):
@@ -131,13 +124,3 @@ class GroupSignupForm(SignupForm):
                 params={"max": self.max_per_booking},
             )
         return count
-
-    def signup(self) -> SignUp:
-        data = self.cleaned_data
-        return SignUp(
-            kind=self.kind,
-            primary_school=data["primary_school"],
-            contact_name=data["contact_name"],
-            contact_email=data["contact_email"],
-            pupil_count=data["pupil_count"],
-        )
