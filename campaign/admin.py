@@ -107,6 +107,35 @@ def _thumbnail_img(image, *, alt, large):
     )
 
 
+def thumbnail_column(field_name: str, description):
+    """A list column with a small picture of the image in ``field_name``."""
+
+    @admin.display(description=description)
+    def column(model_admin, obj):
+        return thumbnail(getattr(obj, field_name))
+
+    return column
+
+
+def preview_field(field_name: str, description, *, alt_field: str = "", alt=""):
+    """A read-only change-page field: a larger picture of the image in ``field_name``, with
+    its alt text from ``alt_field`` (or the fixed ``alt``) and a link to the photo register."""
+
+    @admin.display(description=description)
+    def preview(model_admin, obj):
+        image_alt = getattr(obj, alt_field) if alt_field else alt
+        return thumbnail(getattr(obj, field_name), alt=image_alt, large=True)
+
+    return preview
+
+
+class LogoAdminMixin:
+    """``logo_thumbnail`` for the list and ``logo_preview`` for the change page."""
+
+    logo_thumbnail = thumbnail_column("logo", _("logo"))
+    logo_preview = preview_field("logo", _("voorbeeld logo"), alt=_("Huidig logo"))
+
+
 class ColorInput(forms.TextInput):
     input_type = "color"
 
@@ -185,7 +214,7 @@ class PublishableAdmin(admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(ColorFieldsMixin, admin.ModelAdmin):
+class CampaignAdmin(LogoAdminMixin, ColorFieldsMixin, admin.ModelAdmin):
     color_fields = ["primary_color", "secondary_color"]
     list_display = ["name", "logo_thumbnail", "tagline", "is_active", "storyline_count"]
     list_filter = ["is_active"]
@@ -220,17 +249,9 @@ class CampaignAdmin(ColorFieldsMixin, admin.ModelAdmin):
     def storyline_count(self, obj):
         return obj.storyline_total
 
-    @admin.display(description=_("logo"))
-    def logo_thumbnail(self, obj):
-        return thumbnail(obj.logo)
-
-    @admin.display(description=_("voorbeeld logo"))
-    def logo_preview(self, obj):
-        return thumbnail(obj.logo, alt=_("Huidig logo"), large=True)
-
-    @admin.display(description=_("voorbeeld hoofdafbeelding"))
-    def hero_image_preview(self, obj):
-        return thumbnail(obj.hero_image, alt=obj.hero_image_alt, large=True)
+    hero_image_preview = preview_field(
+        "hero_image", _("voorbeeld hoofdafbeelding"), alt_field="hero_image_alt"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -427,13 +448,8 @@ class StorylineAdmin(ColorFieldsMixin, PublishableAdmin):
     def title_with_icon(self, obj):
         return format_html("{} {}", icon(obj.icon), obj.title)
 
-    @admin.display(description=_("afbeelding"))
-    def hero_thumbnail(self, obj):
-        return thumbnail(obj.hero_image)
-
-    @admin.display(description=_("voorbeeld"))
-    def hero_image_preview(self, obj):
-        return thumbnail(obj.hero_image, alt=obj.hero_image_alt, large=True)
+    hero_thumbnail = thumbnail_column("hero_image", _("afbeelding"))
+    hero_image_preview = preview_field("hero_image", _("voorbeeld"), alt_field="hero_image_alt")
 
     def matrix_view(self, request):
         """Every storyline × audience cell, with a link to fill each empty one."""
@@ -554,13 +570,8 @@ class VideoAdmin(PublishableAdmin):
         ),
     ]
 
-    @admin.display(description=_("poster"))
-    def poster_thumbnail(self, obj):
-        return thumbnail(obj.poster)
-
-    @admin.display(description=_("voorbeeld poster"))
-    def poster_preview(self, obj):
-        return thumbnail(obj.poster, alt=obj.poster_alt, large=True)
+    poster_thumbnail = thumbnail_column("poster", _("poster"))
+    poster_preview = preview_field("poster", _("voorbeeld poster"), alt_field="poster_alt")
 
     @admin.display(description=_("bron"))
     def source(self, obj):
@@ -607,13 +618,8 @@ class SocialPostAdmin(admin.ModelAdmin):
         (_("Planning"), {"fields": ["status", "planned_for", "posted_at", "created_at"]}),
     ]
 
-    @admin.display(description=_("afbeelding"))
-    def image_thumbnail(self, obj):
-        return thumbnail(obj.image)
-
-    @admin.display(description=_("voorbeeld"))
-    def image_preview(self, obj):
-        return thumbnail(obj.image, large=True)
+    image_thumbnail = thumbnail_column("image", _("afbeelding"))
+    image_preview = preview_field("image", _("voorbeeld"))
 
 
 @admin.register(OutgoingEmail)

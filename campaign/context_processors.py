@@ -19,6 +19,11 @@ def get_active_campaign(request=None):
     return campaign
 
 
+def coordinator_email() -> str:
+    """Where a visitor writes to the coordinators: the first of them, or nothing to show."""
+    return settings.COORDINATOR_EMAILS[0] if settings.COORDINATOR_EMAILS else ""
+
+
 class _LazyCampaign:
     """Looks the campaign up only when a template uses it; a page without it costs nothing."""
 
@@ -35,4 +40,5 @@ def site(request):
         "campaign": _LazyCampaign(request),
         "site_url": settings.SITE_URL,
         "site_name": "Techniek doet het",
+        "coordinator_email": coordinator_email(),
     }

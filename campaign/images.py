@@ -41,6 +41,24 @@ def _is_stored(file) -> bool:
     return getattr(file, "_committed", False) is True
 
 
+def _check_size(file, limit: int, too_large) -> None:
+    """Refuse an empty upload, or one over ``limit`` bytes with the message ``too_large``."""
+    size = getattr(file, "size", None) or 0
+    if size == 0:
+        raise ValidationError(_("Het bestand is leeg."), code="empty")
+    if size > limit:
+        raise ValidationError(too_large % {"size": filesizeformat(limit)}, code="too_large")
+
+
+def _file_head(file, length: int) -> bytes:
+    """The first ``length`` bytes of an upload, leaving its position where it was."""
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(length)
+    file.seek(position)
+    return head.encode() if isinstance(head, str) else head
+
+
 # Not code="invalid": a form field replaces a validator's message with its own message
 # of that code, and FileField's "invalid" says (untruly) that no file was sent.
 NOT_AN_IMAGE = _("Dit bestand is geen geldige afbeelding (JPEG, PNG of WebP).")
@@ -67,11 +85,7 @@ _LOOKALIKES = (
 
 def _not_an_image_error(file) -> ValidationError:
     """The most helpful message for a file Pillow cannot open at all."""
-    file.seek(0)
-    head = file.read(1024)
-    if isinstance(head, str):
-        head = head.encode()
-    head = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    head = _file_head(file, 1024).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     for matches, message in _LOOKALIKES:
         if matches(head):
             return ValidationError(message, code="not_an_image")
@@ -82,15 +96,9 @@ def validate_image_file(file) -> None:
     """Reject anything that is not a real JPEG, PNG or WebP within the size and pixel limits."""
     if _is_stored(file):
         return
-    size = getattr(file, "size", None)
-    if size is None or size == 0:
-        raise ValidationError(_("Het bestand is leeg."), code="empty")
-    if size > settings.MAX_IMAGE_UPLOAD_BYTES:
-        raise ValidationError(
-            _("De afbeelding is te groot: maximaal %(size)s.")
-            % {"size": filesizeformat(settings.MAX_IMAGE_UPLOAD_BYTES)},
-            code="too_large",
-        )
+    _check_size(
+        file, settings.MAX_IMAGE_UPLOAD_BYTES, _("De afbeelding is te groot: maximaal %(size)s.")
+    )
     position = file.tell() if hasattr(file, "tell") else 0
     try:
         file.seek(0)
@@ -146,19 +154,10 @@ def validate_video_file(file) -> None:
     """Accept only MP4 or WebM files within the size limit, checked by their first bytes."""
     if _is_stored(file):
         return
-    size = getattr(file, "size", 0) or 0
-    if size == 0:
-        raise ValidationError(_("Het bestand is leeg."), code="empty")
-    if size > settings.MAX_VIDEO_UPLOAD_BYTES:
-        raise ValidationError(
-            _("De video is te groot: maximaal %(size)s.")
-            % {"size": filesizeformat(settings.MAX_VIDEO_UPLOAD_BYTES)},
-            code="too_large",
-        )
-    position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    head = file.read(16)
-    file.seek(position)
+    _check_size(
+        file, settings.MAX_VIDEO_UPLOAD_BYTES, _("De video is te groot: maximaal %(size)s.")
+    )
+    head = _file_head(file, 16)
     is_mp4 = len(head) >= 12 and head[4:8] == b"ftyp"
     is_webm = head[:4] == b"\x1a\x45\xdf\xa3"
     if not (is_mp4 or is_webm):
@@ -169,12 +168,7 @@ def validate_captions_file(file) -> None:
     """Accept only WebVTT caption files."""
     if _is_stored(file):
         return
-    position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    head = file.read(10)
-    file.seek(position)
-    if isinstance(head, str):
-        head = head.encode()
+    head = _file_head(file, 10)
     if not head.lstrip(b"\xef\xbb\xbf").startswith(b"WEBVTT"):
         raise ValidationError(
             _("Ondertitels moeten een WebVTT-bestand (.vtt) zijn."), code="format"
@@ -319,3 +313,14 @@ class PrivateImageField(models.ImageField):
         # The admin brings its own widget: offer only the formats we accept there too.
         field.widget.attrs.setdefault("accept", IMAGE_ACCEPT)
         return field
+
+
+def image_has_alt(
+    image_field: str, alt_field: str, *, name: str, message
+) -> models.CheckConstraint:
+    """The database rule that an uploaded image comes with its alt text."""
+    return models.CheckConstraint(
+        condition=models.Q(**{image_field: ""}) | ~models.Q(**{alt_field: ""}),
+        name=name,
+        violation_error_message=message,
+    )

@@ -3,13 +3,14 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.images import (
     PrivateImageField,
+    image_has_alt,
     validate_captions_file,
     validate_image_file,
     validate_video_file,
@@ -71,10 +72,11 @@ class Campaign(models.Model):
         verbose_name_plural = _("campagnes")
         ordering = ["-is_active", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(hero_image="") | ~Q(hero_image_alt=""),
+            image_has_alt(
+                "hero_image",
+                "hero_image_alt",
                 name="campaign_hero_image_has_alt",
-                violation_error_message=_("Geef een alt-tekst bij de hoofdafbeelding."),
+                message=_("Geef een alt-tekst bij de hoofdafbeelding."),
             ),
         ]
 
@@ -133,10 +135,11 @@ class Storyline(Publishable):
         verbose_name_plural = _("verhaallijnen")
         ordering = ["order", "title"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(hero_image="") | ~Q(hero_image_alt=""),
+            image_has_alt(
+                "hero_image",
+                "hero_image_alt",
                 name="storyline_hero_image_has_alt",
-                violation_error_message=_("Geef een alt-tekst bij de hoofdafbeelding."),
+                message=_("Geef een alt-tekst bij de hoofdafbeelding."),
             ),
         ]
 
@@ -158,6 +161,18 @@ class Storyline(Publishable):
                     )
                 }
             )
+
+
+class StorylineLinkedQuerySet(PublishableQuerySet):
+    """Rows that name the storylines they fit in a ``storylines`` field (schools, companies)."""
+
+    def with_public_storylines(self):
+        """``public_storylines``: the row's published storylines, for its card."""
+        return self.prefetch_related(
+            Prefetch(
+                "storylines", queryset=Storyline.objects.published(), to_attr="public_storylines"
+            )
+        )
 
 
 class AudienceMessageQuerySet(models.QuerySet):
@@ -300,10 +315,11 @@ class Video(Publishable):
                     "Upload een videobestand óf geef een externe link, niet allebei of geen van beide."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(poster="") | ~Q(poster_alt=""),
+            image_has_alt(
+                "poster",
+                "poster_alt",
                 name="video_poster_has_alt",
-                violation_error_message=_("Geef een alt-tekst bij de poster."),
+                message=_("Geef een alt-tekst bij de poster."),
             ),
         ]
 

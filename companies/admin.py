@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from campaign.admin import PublishableAdmin, UniqueChoiceInlineFormSet, thumbnail
+from campaign.admin import LogoAdminMixin, PublishableAdmin, UniqueChoiceInlineFormSet
 from companies.models import Company, Offer
 
 
@@ -18,7 +18,7 @@ class OfferInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(PublishableAdmin):
+class CompanyAdmin(LogoAdminMixin, PublishableAdmin):
     list_display = [
         "name",
         "logo_thumbnail",
@@ -51,14 +51,6 @@ class CompanyAdmin(PublishableAdmin):
     @admin.display(description=_("aanbod"))
     def offer_list(self, obj):
         return ", ".join(offer.get_kind_display() for offer in obj.offers.all())
-
-    @admin.display(description=_("logo"))
-    def logo_thumbnail(self, obj):
-        return thumbnail(obj.logo)
-
-    @admin.display(description=_("voorbeeld logo"))
-    def logo_preview(self, obj):
-        return thumbnail(obj.logo, alt=_("Huidig logo"), large=True)
 
 
 @admin.register(Offer)

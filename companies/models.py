@@ -4,22 +4,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from campaign.images import PrivateImageField, validate_image_file
-from campaign.models import Storyline
+from campaign.models import Storyline, StorylineLinkedQuerySet
 from campaign.plaintext import SingleLineCharField
-from campaign.publishing import Publishable, PublishableQuerySet
+from campaign.publishing import Publishable
 from campaign.richtext import RichTextField
 from schools.models import School
 
 
-class CompanyQuerySet(PublishableQuerySet):
-    def with_public_storylines(self):
-        """``public_storylines``: the company's published storylines, for its card."""
-        return self.prefetch_related(
-            Prefetch(
-                "storylines", queryset=Storyline.objects.published(), to_attr="public_storylines"
-            )
-        )
-
+class CompanyQuerySet(StorylineLinkedQuerySet):
     def for_card(self):
         """What ``companies/includes/company_card.html`` shows besides the company's own fields."""
         return self.with_public_storylines().prefetch_related(

@@ -135,9 +135,6 @@ def audience_schools(request):
         {
             "rounds": rounds,
             "news_items": list(NewsItem.objects.public()[:3]),
-            "coordinator_email": settings.COORDINATOR_EMAILS[0]
-            if settings.COORDINATOR_EMAILS
-            else "",
         }
     )
     return render(request, "config/audience_schools.html", context)
@@ -155,9 +152,6 @@ def audience_companies(request):
                 {"label": label, "text": OFFER_EXPLANATIONS.get(value, "")}
                 for value, label in Offer.Kind.choices
             ],
-            "coordinator_email": settings.COORDINATOR_EMAILS[0]
-            if settings.COORDINATOR_EMAILS
-            else "",
         }
     )
     return render(request, "config/audience_companies.html", context)

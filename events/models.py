@@ -212,8 +212,7 @@ class Session(Publishable):
     def place(self) -> str:
         if self.location:
             return self.location
-        school = self.host_school
-        return f"{school.name}, {school.street_address}, {school.postal_code} {school.town}"
+        return f"{self.host_school.name}, {self.host_school.postal_address}"
 
     def is_open_for_registration(self, now=None) -> bool:
         now = now or timezone.now()

@@ -168,17 +168,7 @@ class SessionDetailView(DetailView):
         if session.location:
             place = {"@type": "Place", "name": session.location, "address": session.location}
         else:
-            place = {
-                "@type": "Place",
-                "name": school.name,
-                "address": {
-                    "@type": "PostalAddress",
-                    "streetAddress": school.street_address,
-                    "postalCode": school.postal_code,
-                    "addressLocality": school.town,
-                    "addressCountry": "NL",
-                },
-            }
+            place = {"@type": "Place", "name": school.name, "address": school.schema_address()}
         data = {
             "@context": "https://schema.org",
             "@type": "Event",

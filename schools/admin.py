@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from campaign.admin import PublishableAdmin, thumbnail
+from campaign.admin import LogoAdminMixin, PublishableAdmin, preview_field, thumbnail_column
 from campaign.models import Storyline
 from campaign.seo import absolute_url
 from schools.models import NewsItem, OpenDay, School
@@ -30,7 +30,7 @@ class OpenDayInline(admin.TabularInline):
 
 
 @admin.register(School)
-class SchoolAdmin(PublishableAdmin):
+class SchoolAdmin(LogoAdminMixin, PublishableAdmin):
     list_display = [
         "name",
         "logo_thumbnail",
@@ -112,17 +112,7 @@ class SchoolAdmin(PublishableAdmin):
         url = absolute_url(reverse("schools:news-submit", args=[obj.submission_token]))
         return format_html('<a href="{}" rel="noreferrer">{}</a>', url, url)
 
-    @admin.display(description=_("logo"))
-    def logo_thumbnail(self, obj):
-        return thumbnail(obj.logo)
-
-    @admin.display(description=_("voorbeeld logo"))
-    def logo_preview(self, obj):
-        return thumbnail(obj.logo, alt=_("Huidig logo"), large=True)
-
-    @admin.display(description=_("voorbeeld foto"))
-    def photo_preview(self, obj):
-        return thumbnail(obj.photo, alt=obj.photo_alt, large=True)
+    photo_preview = preview_field("photo", _("voorbeeld foto"), alt_field="photo_alt")
 
     @admin.action(description=_("Nieuwe code voor nieuws insturen"), permissions=["change"])
     def renew_submission_token(self, request, queryset):
@@ -339,9 +329,8 @@ class NewsItemAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/schools/newsitem/moderation.html", context)
 
-    @admin.display(description=_("afbeelding"))
-    def image_thumbnail(self, obj):
-        return thumbnail(obj.image)
+    image_thumbnail = thumbnail_column("image", _("afbeelding"))
+    image_preview = preview_field("image", _("voorbeeld"), alt_field="image_alt")
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_photo_consent()
@@ -351,7 +340,3 @@ class NewsItemAdmin(admin.ModelAdmin):
         if not obj.image:
             return "—"
         return obj.photo_consent_by or _("niet verklaard")
-
-    @admin.display(description=_("voorbeeld"))
-    def image_preview(self, obj):
-        return thumbnail(obj.image, alt=obj.image_alt, large=True)

@@ -111,7 +111,7 @@ def open_day_ics(request, pk):
             starts_at=open_day.starts_at,
             ends_at=open_day.ends_at,
             stamp=timezone.now(),
-            location=f"{school.name}, {school.street_address}, {school.postal_code} {school.town}",
+            location=f"{school.name}, {school.postal_address}",
             description=description,
             url=school_url,
         )

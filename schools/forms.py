@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaign.forms import HoneypotForm
 from campaign.images import ImageUploadField
 from campaign.plaintext import SingleLineFormField
 
 MAX_TEXT_LENGTH = 6000
 
 
-class NewsSubmissionForm(forms.Form):
+class NewsSubmissionForm(HoneypotForm):
     """What a school sends in: plain text, an optional photo, and who to contact."""
 
     title = SingleLineFormField(
@@ -57,8 +58,6 @@ class NewsSubmissionForm(forms.Form):
             "invalid": _("Vul een geldig e-mailadres in."),
         },
     )
-    # Honeypot: hidden from people, filled in by bots.
-    website = forms.CharField(label=_("Laat dit veld leeg"), required=False)
 
     def clean_title(self):
         return self.cleaned_data["title"].strip()
@@ -76,7 +75,3 @@ class NewsSubmissionForm(forms.Form):
                     ),
                 )
         return cleaned
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get("website"))

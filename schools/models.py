@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaign.images import PrivateImageField, validate_image_file
-from campaign.models import Photo, Storyline
+from campaign.images import PrivateImageField, image_has_alt, validate_image_file
+from campaign.models import Photo, Storyline, StorylineLinkedQuerySet
 from campaign.plaintext import SingleLineCharField
 from campaign.publishing import (
     PublicationStatus,
@@ -23,15 +23,7 @@ def new_submission_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class SchoolQuerySet(PublishableQuerySet):
-    def with_public_storylines(self):
-        """``public_storylines``: the school's published storylines, for its card."""
-        return self.prefetch_related(
-            Prefetch(
-                "storylines", queryset=Storyline.objects.published(), to_attr="public_storylines"
-            )
-        )
-
+class SchoolQuerySet(StorylineLinkedQuerySet):
     def for_card(self):
         """What ``schools/includes/school_card.html`` shows besides the school's own fields."""
         return self.with_public_storylines().prefetch_related(
@@ -96,10 +88,11 @@ class School(Publishable):
         verbose_name_plural = _("scholen")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(photo="") | ~Q(photo_alt=""),
+            image_has_alt(
+                "photo",
+                "photo_alt",
                 name="school_photo_has_alt",
-                violation_error_message=_("Geef een alt-tekst bij de foto."),
+                message=_("Geef een alt-tekst bij de foto."),
             ),
         ]
 
@@ -108,6 +101,21 @@ class School(Publishable):
 
     def get_absolute_url(self):
         return reverse("schools:school-detail", kwargs={"slug": self.slug})
+
+    @property
+    def postal_address(self) -> str:
+        """Street, postcode and town on one line, as on an envelope, a calendar or a map."""
+        return f"{self.street_address}, {self.postal_code} {self.town}"
+
+    def schema_address(self) -> dict:
+        """The address as schema.org's ``PostalAddress``, for the JSON-LD of pages."""
+        return {
+            "@type": "PostalAddress",
+            "streetAddress": self.street_address,
+            "postalCode": self.postal_code,
+            "addressLocality": self.town,
+            "addressCountry": "NL",
+        }
 
     def renew_submission_token(self) -> None:
         self.submission_token = new_submission_token()
@@ -246,10 +254,11 @@ class NewsItem(models.Model):
                 name="news_rejected_has_reason",
                 violation_error_message=_("Geef een reden bij een afwijzing."),
             ),
-            models.CheckConstraint(
-                condition=Q(image="") | ~Q(image_alt=""),
+            image_has_alt(
+                "image",
+                "image_alt",
                 name="news_image_has_alt",
-                violation_error_message=_("Geef een alt-tekst bij de afbeelding."),
+                message=_("Geef een alt-tekst bij de afbeelding."),
             ),
         ]
 

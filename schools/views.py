@@ -84,13 +84,7 @@ class SchoolDetailView(DetailView):
             "url": absolute_url(school.get_absolute_url()),
             "description": school.summary
             or rich_text_to_plain(school.description, one_line=True)[:300],
-            "address": {
-                "@type": "PostalAddress",
-                "streetAddress": school.street_address,
-                "postalCode": school.postal_code,
-                "addressLocality": school.town,
-                "addressCountry": "NL",
-            },
+            "address": school.schema_address(),
         }
         if school.website:
             data["sameAs"] = [school.website]
@@ -191,13 +185,7 @@ def _submission_token(group, request):
 def submit_news(request, token):
     school = School.objects.filter(submission_token=token).first()
     if school is None:
-        contact = settings.COORDINATOR_EMAILS[0] if settings.COORDINATOR_EMAILS else ""
-        return render(
-            request,
-            "schools/news_submit_invalid.html",
-            {"coordinator_email": contact},
-            status=404,
-        )
+        return render(request, "schools/news_submit_invalid.html", status=404)
     if request.method == "POST":
         if getattr(request, "limited", False):
             return render(

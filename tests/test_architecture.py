@@ -77,3 +77,55 @@ def test_no_template_marks_text_safe_by_hand():
         if "emails" not in path.parts
     ]
     assert offending_lines(templates, pattern) == []
+
+
+def public_templates():
+    # The admin's own breadcrumbs and forms follow Django's admin markup, not ours.
+    return [
+        path for path in sorted((ROOT / "templates").rglob("*.html")) if "admin" not in path.parts
+    ]
+
+
+@pytest.mark.parametrize(
+    ("markup", "home"),
+    [
+        (r'class="breadcrumbs"', "templates/includes/breadcrumbs.html"),
+        (r'class="hp-field"', "templates/includes/honeypot.html"),
+        # Every grid of cards (sections, lists, detail pages) is one include.
+        (r'include "[^"]*_card\.html"|{% card ', "templates/includes/cards.html"),
+    ],
+)
+def test_shared_markup_is_written_in_one_include(markup, home):
+    """Breadcrumbs, the honeypot and the grid of cards: one include each, not copies."""
+    pattern = re.compile(markup)
+    found = offending_lines(public_templates(), pattern)
+    assert found and all(line.startswith(f"{home}:") for line in found), found
+
+
+@pytest.mark.parametrize(
+    ("pattern", "home"),
+    [
+        # The school's postal address: one property, used by pages, feeds and JSON-LD.
+        (r"\.postal_code\b", "schools/models.py"),
+        # The coordinators' contact address for visitors: one function.
+        (r"COORDINATOR_EMAILS\[", "campaign/context_processors.py"),
+        # The honeypot field: one form class.
+        (r"website = forms\.CharField", "campaign/forms.py"),
+    ],
+)
+def test_small_helpers_exist_once(pattern, home):
+    found = offending_lines(python_files(*APP_CODE), re.compile(pattern))
+    assert all(home and line.startswith(f"{home}:") for line in found), found
+
+
+def test_admin_image_columns_come_from_one_helper():
+    """A thumbnail or preview of an image field is ``thumbnail_column``/``preview_field``,
+    not a method per admin that only calls ``thumbnail`` (the photo register's own rows,
+    which may be withdrawn, have methods that do more)."""
+    pattern = re.compile(r"def \w+\(self, obj\):\n\s+return thumbnail\(")
+    found = [
+        str(path.relative_to(ROOT))
+        for path in python_files(*APP_CODE)
+        if path.name == "admin.py" and pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []

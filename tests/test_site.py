@@ -363,6 +363,37 @@ def test_companies_page_explains_how_to_take_part_and_lists_companies(client):
     assert f"company {content['storylines'][0].title}" in html
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        reverse("audience-schools"),
+        reverse("audience-companies"),
+        reverse("schools:news-submit", kwargs={"token": "onbekend"}),
+    ],
+)
+def test_contact_link_goes_to_the_first_coordinator_when_there_are_several(client, settings, path):
+    settings.COORDINATOR_EMAILS = ["eerste@example.org", "tweede@example.org"]
+
+    html = client.get(path).text
+
+    assert "mailto:eerste@example.org" in html
+    assert "tweede@example.org" not in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        reverse("audience-schools"),
+        reverse("audience-companies"),
+        reverse("schools:news-submit", kwargs={"token": "onbekend"}),
+    ],
+)
+def test_contact_link_is_left_out_when_no_coordinator_is_configured(client, settings, path):
+    settings.COORDINATOR_EMAILS = []
+
+    assert "mailto:" not in client.get(path).text
+
+
 def test_audience_pages_have_a_default_intro_without_a_page(client):
     for name in ("audience-parents", "audience-schools", "audience-companies"):
         response = client.get(reverse(name))

@@ -23,8 +23,10 @@ from campaign.publishing import PublicationStatus
 from tests.factories import (
     AudienceMessageFactory,
     CampaignFactory,
+    CompanyFactory,
     PageFactory,
     PhotoFactory,
+    SchoolFactory,
     SocialPostFactory,
     StorylineFactory,
     VideoFactory,
@@ -377,6 +379,19 @@ def test_changelist_and_change_page_show_thumbnail_when_image_uploaded(
     with Image.open(settings.MEDIA_ROOT / thumb.group(1)) as image:
         assert image.size == (96, 72)
     assert 'width="320" height="240" alt="Robot"' in change
+
+
+@pytest.mark.parametrize(
+    "factory", [CampaignFactory, SchoolFactory, CompanyFactory], ids=lambda f: f.__name__
+)
+def test_logo_shows_in_list_and_on_change_page_when_uploaded(coordinator_client, factory):
+    obj = factory(logo=make_image_file("logo.jpg", size=(400, 200)))
+
+    changelist = coordinator_client.get(admin_url(type(obj), "changelist")).content.decode()
+    change = coordinator_client.get(admin_url(type(obj), "change", obj.pk)).content.decode()
+
+    assert re.search(r'<img src="/media/renditions/[^"]+" width="96" height="72"', changelist)
+    assert 'width="320" height="240" alt="Huidig logo"' in change
 
 
 def test_changelist_still_renders_when_image_file_is_missing(coordinator_client, settings):

@@ -257,3 +257,21 @@ def test_open_days_are_ordered_by_start_when_listed():
     sooner = OpenDayFactory(school=school, starts_at=timezone.now() + dt.timedelta(days=2))
 
     assert list(OpenDay.objects.all()) == [sooner, later]
+
+
+def test_postal_address_is_street_then_postcode_and_town():
+    school = SchoolFactory.build(street_address="Dijk 12", postal_code="1601 AA", town="Enkhuizen")
+
+    assert school.postal_address == "Dijk 12, 1601 AA Enkhuizen"
+
+
+def test_schema_address_is_the_same_address_for_search_engines():
+    school = SchoolFactory.build(street_address="Dijk 12", postal_code="1601 AA", town="Enkhuizen")
+
+    assert school.schema_address() == {
+        "@type": "PostalAddress",
+        "streetAddress": "Dijk 12",
+        "postalCode": "1601 AA",
+        "addressLocality": "Enkhuizen",
+        "addressCountry": "NL",
+    }
