@@ -38,6 +38,12 @@ VAGUE_LINK_TEXTS = frozenset(
         "ga verder",
     }
 )
+# Alt texts the database accepts (it requires one for every image) that tell a blind
+# visitor nothing: a word for "picture" or the file name.
+VAGUE_ALT_TEXTS = frozenset(
+    {"foto", "afbeelding", "plaatje", "beeld", "image", "img", "photo", "picture", "poster"}
+)
+_FILE_NAME = re.compile(r"\.(jpe?g|png|gif|webp|avif|heic)$|^(img|dsc|pxl)[_-]?\d+", re.IGNORECASE)
 DEFAULT_AUDIENCE = "parent"  # News and pages without an audience are read by parents first.
 PUPIL = "pupil"
 
@@ -58,6 +64,12 @@ def vague_links(rich: str | None) -> list[str]:
         if text.lower().strip(" .:!?…→»>") in VAGUE_LINK_TEXTS:
             found.append(text)
     return found
+
+
+def is_vague_alt(alt: str | None) -> bool:
+    """Whether an image's alt text is missing or says nothing ("foto", "IMG_0412.jpg")."""
+    text = " ".join((alt or "").split()).strip(" .").lower()
+    return len(text) < 3 or text in VAGUE_ALT_TEXTS or bool(_FILE_NAME.search(text))
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ pupil texts, vague link texts, and the storyline × audience matrix marking text
 import pytest
 from django.urls import reverse
 
-from campaign.contentchecks import check_text, lix_target, vague_links
+from campaign.contentchecks import check_text, is_vague_alt, lix_target, vague_links
 from campaign.models import Audience
 from tests.factories import (
     AudienceMessageFactory,
@@ -124,3 +124,18 @@ def test_matrix_marks_texts_above_their_audience_target(coordinator_client):
     assert "Eén tekst is moeilijker dan het doel" in html
     assert "boven het doel (35)" in html
     assert "(doel 45)" in html
+
+
+@pytest.mark.parametrize(
+    ("alt", "vague"),
+    [
+        ("", True),
+        ("foto", True),
+        ("Afbeelding.", True),
+        ("IMG_0412.jpg", True),
+        ("robot-hero.png", True),
+        ("Twee leerlingen solderen een printplaat", False),
+    ],
+)
+def test_alt_texts_that_say_nothing_are_recognised(alt, vague):
+    assert is_vague_alt(alt) is vague
