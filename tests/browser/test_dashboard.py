@@ -44,6 +44,18 @@ def test_coordinator_reads_this_weeks_work_on_a_phone_and_a_laptop(watched_page,
         assert page.locator("#app-list").is_visible()
     assert problems == []
 
-    # Every line is a link to where the matter is fixed; the first of the sessions opens it.
+    # The matrix the dashboard links to marks its texts above target, styled under the CSP.
+    for width in ("phone", "desktop"):
+        problems += check_page(
+            watched_page,
+            site.url(reverse("admin:campaign_storyline_matrix")),
+            name="admin-matrix",
+            width=width,
+        )
+    assert problems == [], "\n".join(problems)
+    assert page.locator("td.matrix-over").count() >= 1
+
+    # Every line is a link to where the matter is fixed.
+    page.goto(site.url(reverse("admin:index")))
     page.get_by_role("link", name="Robots bouwen bij de buren").click()
     assert page.url.endswith(reverse("admin:events_session_change", args=[soon.pk]))
