@@ -1,10 +1,18 @@
 """Content checks in the admin: readability next to each audience's target, long words in
 pupil texts, vague link texts, and the storyline × audience matrix marking texts above target."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
-from campaign.contentchecks import check_text, is_vague_alt, lix_target, vague_links
+from campaign.contentchecks import (
+    check_text,
+    is_vague_alt,
+    lix_target,
+    text_check_panel,
+    vague_links,
+)
 from campaign.models import Audience
 from tests.factories import (
     AudienceMessageFactory,
@@ -139,3 +147,12 @@ def test_matrix_marks_texts_above_their_audience_target(coordinator_client):
 )
 def test_alt_texts_that_say_nothing_are_recognised(alt, vague):
     assert is_vague_alt(alt) is vague
+
+
+def test_panel_has_the_same_elements_above_and_below_target():
+    # The admin's hostile-text tests compare page structure: a title full of long words
+    # must change the panel's words, not its elements.
+    def tags(rich):
+        return re.findall(r"</?\w+", text_check_panel("Kop", rich=rich, audience=Audience.PARENT))
+
+    assert tags(HARD) == tags(EASY)
