@@ -26,6 +26,7 @@ from imagekit import register as imagekit_register
 from imagekit.cachefiles import ImageCacheFile
 from imagekit.processors import ResizeToFit
 
+from campaign.contentchecks import check_text, text_check_panel
 from campaign.models import (
     Audience,
     AudienceMessage,
@@ -344,6 +345,13 @@ class UniqueChoiceInlineFormSet(forms.BaseInlineFormSet):
         super().clean()
 
 
+def message_text_check(message):
+    """The readability panel of an audience message, measured as saved."""
+    if not message or not message.pk:
+        return _("Te zien na opslaan.")
+    return text_check_panel(message.headline, rich=message.body, audience=message.audience)
+
+
 class AudienceMessageInlineFormSet(UniqueChoiceInlineFormSet):
     unique_field = "audience"
     duplicate_message = _("Elke doelgroep krijgt één boodschap: %(value)s staat er twee keer in.")
@@ -352,9 +360,14 @@ class AudienceMessageInlineFormSet(UniqueChoiceInlineFormSet):
 class AudienceMessageInline(admin.StackedInline):
     model = AudienceMessage
     formset = AudienceMessageInlineFormSet
-    fields = ["audience", "headline", "body", ("cta_label", "cta_url")]
+    fields = ["audience", "headline", "body", ("cta_label", "cta_url"), "text_check"]
+    readonly_fields = ["text_check"]
     max_num = len(Audience)
     extra = 0
+
+    @admin.display(description=_("leesbaarheid"))
+    def text_check(self, obj):
+        return message_text_check(obj)
 
     def get_queryset(self, request):
         # The order of the Audience choices (pupil first), not the alphabet of their codes.
@@ -402,10 +415,22 @@ class StorylineAdmin(ColorFieldsMixin, PublishableAdmin):
     list_select_related = ["campaign"]
     autocomplete_fields = ["campaign"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["hero_image_preview", "created_at", "updated_at"]
+    readonly_fields = ["hero_image_preview", "pupil_text_check", "created_at", "updated_at"]
     inlines = [AudienceMessageInline]
     fieldsets = [
-        (None, {"fields": ["campaign", "title", "slug", ("icon", "color"), "pupil_text"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "campaign",
+                    "title",
+                    "slug",
+                    ("icon", "color"),
+                    "pupil_text",
+                    "pupil_text_check",
+                ]
+            },
+        ),
         (_("Afbeelding"), {"fields": ["hero_image", "hero_image_preview", "hero_image_alt"]}),
         (
             _("Publicatie"),
@@ -451,6 +476,12 @@ class StorylineAdmin(ColorFieldsMixin, PublishableAdmin):
     hero_thumbnail = thumbnail_column("hero_image", _("afbeelding"))
     hero_image_preview = preview_field("hero_image", _("voorbeeld"), alt_field="hero_image_alt")
 
+    @admin.display(description=_("leesbaarheid tekst voor leerlingen"))
+    def pupil_text_check(self, obj):
+        if not obj or not obj.pk:
+            return _("Te zien na opslaan.")
+        return text_check_panel(obj.pupil_text, audience=Audience.PUPIL)
+
     def matrix_view(self, request):
         """Every storyline × audience cell, with a link to fill each empty one."""
         if not self.has_view_permission(request):
@@ -459,9 +490,10 @@ class StorylineAdmin(ColorFieldsMixin, PublishableAdmin):
         selected = next(
             (c for c in campaigns if str(c.pk) == request.GET.get("campaign", "")), None
         )
+        # The whole messages, not the changelist's headlines only: each cell is measured.
         storylines = (
-            self.get_queryset(request)
-            .select_related("campaign")
+            Storyline.objects.select_related("campaign")
+            .prefetch_related("messages")
             .order_by("campaign__name", "order", "title")
         )
         if selected:
@@ -478,6 +510,15 @@ class StorylineAdmin(ColorFieldsMixin, PublishableAdmin):
                         {
                             "audience": audience,
                             "message": by_audience.get(audience.value),
+                            "check": (
+                                check_text(
+                                    by_audience[audience.value].headline,
+                                    rich=by_audience[audience.value].body,
+                                    audience=audience.value,
+                                )
+                                if audience.value in by_audience
+                                else None
+                            ),
                             "url": (
                                 message_change_url(by_audience[audience.value], back_to_matrix=True)
                                 if audience.value in by_audience
@@ -493,6 +534,12 @@ class StorylineAdmin(ColorFieldsMixin, PublishableAdmin):
                 }
             )
         missing = sum(1 for row in rows for cell in row["cells"] if not cell["message"])
+        over_target = sum(
+            1
+            for row in rows
+            for cell in row["cells"]
+            if cell["check"] and cell["check"].is_above_target
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -500,6 +547,7 @@ class StorylineAdmin(ColorFieldsMixin, PublishableAdmin):
             "audiences": list(Audience),
             "rows": rows,
             "missing": missing,
+            "over_target": over_target,
             "total": len(rows) * len(Audience),
             "campaigns": campaigns,
             "selected_campaign": selected,
@@ -514,7 +562,12 @@ class AudienceMessageAdmin(admin.ModelAdmin):
     search_fields = ["headline", "body", "storyline__title"]
     list_select_related = ["storyline"]
     autocomplete_fields = ["storyline"]
-    fields = ["storyline", "audience", "headline", "body", ("cta_label", "cta_url")]
+    fields = ["storyline", "audience", "headline", "body", ("cta_label", "cta_url"), "text_check"]
+    readonly_fields = ["text_check"]
+
+    @admin.display(description=_("leesbaarheid"))
+    def text_check(self, obj):
+        return message_text_check(obj)
 
     def _back_to_matrix(self, request, response):
         # Opened from the matrix: a plain "save" returns there.
@@ -586,13 +639,23 @@ class PageAdmin(PublishableAdmin):
     list_select_related = ["campaign"]
     autocomplete_fields = ["campaign"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = [*PublishableAdmin.readonly_fields, "text_check"]
     fieldsets = [
-        (None, {"fields": ["campaign", "title", "slug", "audience", "intro", "body"]}),
+        (
+            None,
+            {"fields": ["campaign", "title", "slug", "audience", "intro", "body", "text_check"]},
+        ),
         (
             _("Publicatie"),
             {"fields": ["status", "published_at", "order", ("created_at", "updated_at")]},
         ),
     ]
+
+    @admin.display(description=_("leesbaarheid"))
+    def text_check(self, obj):
+        if not obj or not obj.pk:
+            return _("Te zien na opslaan.")
+        return text_check_panel(obj.title, obj.intro, rich=obj.body, audience=obj.audience)
 
 
 @admin.register(SocialPost)

@@ -38,6 +38,8 @@ def shows_editor(model_admin) -> bool:
 class AdminSite(admin.AdminSite):
     # Asks for the authenticator code of users who turned two-factor login on.
     login_form = AdminLoginForm
+    # The start page says what to do this week (config.dashboard); the app list follows.
+    index_template = "admin/dashboard.html"
 
     def get_urls(self):
         from config.two_factor import two_factor_view
@@ -46,6 +48,12 @@ class AdminSite(admin.AdminSite):
             path("tweestapsverificatie/", self.admin_view(two_factor_view), name="two-factor"),
             *super().get_urls(),
         ]
+
+    def index(self, request, extra_context=None):
+        from config.dashboard import build_dashboard
+
+        extra_context = {**(extra_context or {}), "dashboard": build_dashboard(request.user)}
+        return super().index(request, extra_context)
 
     def admin_view(self, view, cacheable=False):
         model_admin = getattr(view, "__self__", None)

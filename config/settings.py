@@ -358,3 +358,12 @@ LOGGING = {
 # Privacy: registrations are removed this many days after their session.
 REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=30)
 REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
+
+# Readability (LIX) the admin holds each audience's texts to; news and pages without an
+# audience are held to the parents' target. Pupils are about 11 years old.
+READABILITY_LIX_TARGETS = {
+    "pupil": env.int("LIX_TARGET_PUPIL", default=35),
+    "parent": env.int("LIX_TARGET_PARENT", default=45),
+    "school": env.int("LIX_TARGET_SCHOOL", default=50),
+    "company": env.int("LIX_TARGET_COMPANY", default=50),
+}

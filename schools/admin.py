@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from campaign.admin import LogoAdminMixin, PublishableAdmin, preview_field, thumbnail_column
+from campaign.contentchecks import text_check_panel
 from campaign.models import Storyline
 from campaign.seo import absolute_url
 from schools.models import NewsItem, OpenDay, School
@@ -185,7 +186,7 @@ class NewsItemAdmin(admin.ModelAdmin):
     autocomplete_fields = ["school"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "created_at"
-    readonly_fields = ["status", "image_preview", "created_at", "updated_at"]
+    readonly_fields = ["status", "image_preview", "text_check", "created_at", "updated_at"]
     actions = ["publish_now", "withdraw"]
     fieldsets = [
         (
@@ -200,7 +201,7 @@ class NewsItemAdmin(admin.ModelAdmin):
                 ),
             },
         ),
-        (None, {"fields": ["school", "title", "slug", "summary", "body"]}),
+        (None, {"fields": ["school", "title", "slug", "summary", "body", "text_check"]}),
         (
             _("Afbeelding"),
             {
@@ -216,6 +217,12 @@ class NewsItemAdmin(admin.ModelAdmin):
             {"fields": ["submitter_name", "submitter_email", "created_at", "updated_at"]},
         ),
     ]
+
+    @admin.display(description=_("leesbaarheid"))
+    def text_check(self, obj):
+        if not obj or not obj.pk:
+            return _("Te zien na opslaan.")
+        return text_check_panel(obj.title, obj.summary, rich=obj.body)
 
     def get_urls(self):
         return [
