@@ -19,13 +19,14 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from imagekit import ImageSpec
 from imagekit import register as imagekit_register
 from imagekit.cachefiles import ImageCacheFile
 from imagekit.processors import ResizeToFit
 
+from campaign.history import HistoryAdmin, record_history
 from campaign.models import (
     Audience,
     AudienceMessage,
@@ -122,7 +123,7 @@ class ColorFieldsMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class PublishableAdmin(HistoryAdmin):
     """Base for models with a draft/published state: publish and draft actions."""
 
     actions = ["publish", "make_draft"]
@@ -177,6 +178,14 @@ class PublishableAdmin(admin.ModelAdmin):
                 CHANGE,
                 [{"changed": {"fields": [str(self.opts.get_field("status").verbose_name)]}}],
             )
+            comment = (
+                gettext("Gepubliceerd.")
+                if status == PublicationStatus.PUBLISHED
+                else gettext("Teruggezet naar concept.")
+            )
+            for obj in objects:
+                obj.status = status
+                record_history(obj, comment=comment)
         return objects
 
 
@@ -185,7 +194,7 @@ class PublishableAdmin(admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(ColorFieldsMixin, admin.ModelAdmin):
+class CampaignAdmin(ColorFieldsMixin, HistoryAdmin):
     color_fields = ["primary_color", "secondary_color"]
     list_display = ["name", "logo_thumbnail", "tagline", "is_active", "storyline_count"]
     list_filter = ["is_active"]
@@ -492,7 +501,7 @@ class StorylineAdmin(ColorFieldsMixin, PublishableAdmin):
 
 
 @admin.register(AudienceMessage)
-class AudienceMessageAdmin(admin.ModelAdmin):
+class AudienceMessageAdmin(HistoryAdmin):
     list_display = ["headline", "storyline", "audience", "cta_label"]
     list_filter = ["audience", "storyline__campaign", "storyline"]
     search_fields = ["headline", "body", "storyline__title"]
@@ -585,7 +594,7 @@ class PageAdmin(PublishableAdmin):
 
 
 @admin.register(SocialPost)
-class SocialPostAdmin(admin.ModelAdmin):
+class SocialPostAdmin(HistoryAdmin):
     list_display = [
         "title",
         "image_thumbnail",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from campaign.admin import PublishableAdmin, UniqueChoiceInlineFormSet, thumbnail
+from campaign.history import HistoryAdmin
 from companies.models import Company, Offer
 
 
@@ -62,7 +63,7 @@ class CompanyAdmin(PublishableAdmin):
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(HistoryAdmin):
     list_display = ["kind", "company", "description"]
     list_filter = ["kind"]
     search_fields = ["company__name", "description"]
