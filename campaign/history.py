@@ -283,7 +283,21 @@ class HistoryAdmin(VersionAdmin):
             "restored_version": version,
             **(extra_context or {}),
         }
-        return super().revision_view(request, object_id, version_id, context)
+        response = super().revision_view(request, object_id, version_id, context)
+        if request.method == "POST" and response.status_code == 302:
+            self.message_user(
+                request,
+                gettext(
+                    "De versie van %(date)s is teruggezet. De versie daarvoor blijft in de "
+                    "geschiedenis bewaard."
+                )
+                % {
+                    "date": date_format(
+                        timezone.localtime(version.revision.date_created), "DATETIME_FORMAT"
+                    )
+                },
+            )
+        return response
 
     def history_view(self, request, object_id, extra_context=None):
         info = self.admin_site.name, self.opts.app_label, self.opts.model_name

@@ -149,6 +149,8 @@ def test_restore_brings_the_old_values_back_and_is_itself_a_revision(coordinator
     latest = Version.objects.get_for_object(page).order_by("-pk").first()
     assert latest.pk != first.pk
     assert "teruggeplaatst" in latest.revision.get_comment()
+    shown = [str(message) for message in response.wsgi_request._messages]
+    assert any(message.startswith("De versie van ") for message in shown)
 
 
 def test_restore_cannot_bring_back_unsanitised_html_when_a_stored_version_holds_script(
@@ -226,3 +228,16 @@ def test_storyline_history_page_opens_when_it_has_no_versions_yet(coordinator_cl
 
     assert response.status_code == 200
     assert "nog geen geschiedenis" in response.content.decode()
+
+
+def test_messages_of_the_history_library_are_dutch_where_its_catalogue_has_gaps():
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("nl"):
+        assert gettext("Could not load %(object_repr)s version - not found") == (
+            "Deze versie van %(object_repr)s is niet gevonden."
+        )
+        assert gettext("Reverted to previous version, saved on %(datetime)s") == (
+            "Vorige versie van %(datetime)s is teruggeplaatst"
+        )
