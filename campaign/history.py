@@ -219,6 +219,9 @@ class HistoryAdmin(VersionAdmin):
 
     # Kept out of every version: secrets that a restore must never bring back.
     history_exclude: tuple[str, ...] = ()
+    # Kept at their current values when a version is restored: states that change only
+    # through their service (moderation), never by bringing back an old version.
+    history_restore_keeps: tuple[str, ...] = ()
     # Inline models whose rows are personal data, and their reverse relations: never kept.
     history_private_models: tuple[type[models.Model], ...] = ()
     history_unfollowed: tuple[str, ...] = ()
@@ -273,11 +276,11 @@ class HistoryAdmin(VersionAdmin):
     def revision_view(self, request, object_id, version_id, extra_context=None):
         version = get_object_or_404(Version, pk=version_id, object_id=unquote(object_id))
         # The version lacks the excluded fields, so the revert gives them their defaults
-        # (a new secret); save_model puts the current values back.
+        # (a new secret); save_model puts the current values of those and of the kept
+        # fields back.
         current = self.get_object(request, unquote(object_id))
-        request.history_kept_values = {
-            name: getattr(current, name) for name in self.history_exclude if current
-        }
+        kept = (*self.history_exclude, *self.history_restore_keeps)
+        request.history_kept_values = {name: getattr(current, name) for name in kept if current}
         context = {
             "title": gettext("Versie terugzetten: %(name)s") % {"name": version.object_repr},
             "restored_version": version,

@@ -57,6 +57,7 @@ class SchoolAdmin(PublishableAdmin):
     actions = [*PublishableAdmin.actions, "renew_submission_token"]
     # A restore must never revive a link the school was told no longer works.
     history_exclude = ("submission_token",)
+    history_restore_keeps = ("submission_token_renewed_at",)
     fieldsets = [
         (
             None,
@@ -200,6 +201,8 @@ class NewsItemAdmin(HistoryAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["status", "image_preview", "created_at", "updated_at"]
     actions = ["publish_now", "withdraw"]
+    # Publishing and rejecting go through the moderation service (and mail the sender).
+    history_restore_keeps = ("status", "published_at", "rejection_reason")
     fieldsets = [
         (
             _("Moderatie en publicatie"),

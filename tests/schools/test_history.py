@@ -102,3 +102,27 @@ def test_restoring_a_school_keeps_its_current_submission_link(coordinator_client
     school.refresh_from_db()
     assert school.name == "Oude naam"
     assert school.submission_token == token
+
+
+def test_restoring_a_news_item_brings_back_its_text_but_not_an_old_moderation_state(
+    coordinator_client,
+):
+    item = NewsItemFactory(status=NewsItem.Status.SUBMITTED, published_at=None, title="Oud")
+    url = reverse("admin:schools_newsitem_change", args=[item.pk])
+    from tests.campaign.test_history import form_data as admin_form_data
+
+    coordinator_client.post(url, admin_form_data(coordinator_client.get(url), summary="Eerst"))
+    submitted = latest(item)
+    data = admin_form_data(coordinator_client.get(url), title="Nieuw", _publish="1")
+    coordinator_client.post(url, data)
+    restore_url = reverse("admin:schools_newsitem_revision", args=[item.pk, submitted.pk])
+
+    response = coordinator_client.post(
+        restore_url, admin_form_data(coordinator_client.get(restore_url))
+    )
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.title == "Oud"
+    assert item.status == NewsItem.Status.PUBLISHED
+    assert item.published_at is not None
