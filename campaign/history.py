@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import reversion
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
@@ -262,9 +262,30 @@ class HistoryAdmin(VersionAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        for name, value in getattr(request, "history_kept_values", {}).items():
-            setattr(obj, name, value)
+        if hasattr(request, "history_kept_values"):
+            for name, value in request.history_kept_values.items():
+                setattr(obj, name, value)
+            self._drop_missing_files(request, obj)
         super().save_model(request, obj, form, change)
+
+    def _drop_missing_files(self, request, obj):
+        # An old version may name a photo that was withdrawn (consent) or re-encoded since:
+        # its file is gone, and a restore must not point a page at it.
+        for model_field in self.opts.get_fields():
+            if not isinstance(model_field, models.FileField):
+                continue
+            file = getattr(obj, model_field.attname)
+            if file and not file.storage.exists(file.name):
+                setattr(obj, model_field.attname, "")
+                self.message_user(
+                    request,
+                    gettext(
+                        "‘%(field)s’ van die versie bestaat niet meer (ingetrokken of "
+                        "vervangen) en is leeggemaakt; kies zo nodig een nieuwe."
+                    )
+                    % {"field": capfirst(model_field.verbose_name)},
+                    messages.WARNING,
+                )
 
     def log_change(self, request, object, message):
         reason = reversion.get_comment() if reversion.is_active() else ""

@@ -126,3 +126,30 @@ def test_restoring_a_news_item_brings_back_its_text_but_not_an_old_moderation_st
     assert item.title == "Oud"
     assert item.status == NewsItem.Status.PUBLISHED
     assert item.published_at is not None
+
+
+def test_restore_never_brings_back_a_withdrawn_photo(
+    coordinator_client, django_capture_on_commit_callbacks
+):
+    from campaign.models import Photo
+    from campaign.services import withdraw_photo
+    from tests.campaign.test_history import form_data as admin_form_data
+    from tests.campaign.test_photo_register import news_with_photo
+
+    item = news_with_photo(status=NewsItem.Status.SUBMITTED, published_at=None)
+    url = reverse("admin:schools_newsitem_change", args=[item.pk])
+    coordinator_client.post(url, admin_form_data(coordinator_client.get(url), summary="Eerst"))
+    with_photo = latest(item)
+    assert with_photo.field_dict["image"]
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw_photo(photo=Photo.objects.get(file=item.image.name), withdrawn_by="ouder")
+    restore_url = reverse("admin:schools_newsitem_revision", args=[item.pk, with_photo.pk])
+
+    response = coordinator_client.post(
+        restore_url, admin_form_data(coordinator_client.get(restore_url)), follow=True
+    )
+
+    item.refresh_from_db()
+    assert item.summary == "Eerst"
+    assert not item.image
+    assert "bestaat niet meer" in response.content.decode()
