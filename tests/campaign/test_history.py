@@ -241,3 +241,36 @@ def test_messages_of_the_history_library_are_dutch_where_its_catalogue_has_gaps(
         assert gettext("Reverted to previous version, saved on %(datetime)s") == (
             "Vorige versie van %(datetime)s is teruggeplaatst"
         )
+
+
+CONTENT_MODELS = [
+    "campaign.Campaign",
+    "campaign.Storyline",
+    "campaign.AudienceMessage",
+    "campaign.Page",
+    "campaign.Video",
+    "campaign.SocialPost",
+    "schools.School",
+    "schools.OpenDay",
+    "schools.NewsItem",
+    "companies.Company",
+    "companies.Offer",
+    "events.MasterclassRound",
+    "events.Session",
+]
+
+
+@pytest.mark.parametrize("label", CONTENT_MODELS)
+def test_every_content_model_keeps_revisions(label):
+    import reversion
+    from django.apps import apps
+
+    assert reversion.is_registered(apps.get_model(label))
+
+
+@pytest.mark.parametrize("label", ["events.Registration", "campaign.OutgoingEmail"])
+def test_personal_data_and_mail_records_keep_no_revisions(label):
+    import reversion
+    from django.apps import apps
+
+    assert not reversion.is_registered(apps.get_model(label))
