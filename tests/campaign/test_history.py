@@ -274,3 +274,17 @@ def test_personal_data_and_mail_records_keep_no_revisions(label):
     from django.apps import apps
 
     assert not reversion.is_registered(apps.get_model(label))
+
+
+def test_restore_page_gets_the_editor_policy_because_it_shows_the_editor(coordinator_client):
+    page = PageFactory()
+    edit(coordinator_client, page, intro="a")
+    version = Version.objects.get_for_object(page).get()
+
+    response = coordinator_client.get(
+        reverse("admin:campaign_page_revision", args=[page.pk, version.pk])
+    )
+
+    assert "'unsafe-inline'" in response.headers["Content-Security-Policy"]
+    history = coordinator_client.get(history_url(page))
+    assert "'unsafe-inline'" not in history.headers["Content-Security-Policy"]
