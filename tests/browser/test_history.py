@@ -1,24 +1,21 @@
 """A coordinator edits a storyline, compares two versions and restores the old one."""
 
-import os
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from campaign.models import Storyline
+from tests.browser.watch import SCREENSHOTS, axe_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "een-lang-wachtwoord-voor-de-historie"  # noqa: S105
-# Set to a folder to keep the screenshots of the history and compare pages.
-SHOTS = os.environ.get("HISTORY_SCREENSHOTS")
 
 
 def shot(page, name):
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"admin-{name}-1280.png", full_page=True)
 
 
 def test_coordinator_compares_and_restores_a_storyline_version(page, site):
@@ -40,9 +37,11 @@ def test_coordinator_compares_and_restores_a_storyline_version(page, site):
     page.get_by_role("link", name="Geschiedenis").first.click()
     assert page.get_by_role("columnheader", name="Wat en waarom").is_visible()
     shot(page, "history")
+    assert axe_problems(page) == []
     page.get_by_role("button", name="Vergelijk de gekozen versies").click()
     assert page.locator("ins", has_text="drones.").is_visible()
     shot(page, "compare")
+    assert axe_problems(page) == []
 
     page.get_by_role("link", name="De oude versie").click()
     assert page.input_value("#id_pupil_text") == original
