@@ -288,3 +288,23 @@ def test_restore_page_gets_the_editor_policy_because_it_shows_the_editor(coordin
     assert "'unsafe-inline'" in response.headers["Content-Security-Policy"]
     history = coordinator_client.get(history_url(page))
     assert "'unsafe-inline'" not in history.headers["Content-Security-Policy"]
+
+
+def test_compare_with_unknown_or_foreign_versions_falls_back_to_the_latest_two(
+    coordinator_client,
+):
+    page, other = PageFactory(), PageFactory()
+    edit(coordinator_client, page, intro="een")
+    edit(coordinator_client, page, intro="twee")
+    edit(coordinator_client, other, intro="ander")
+    foreign = Version.objects.get_for_object(other).get()
+    url = reverse("admin:campaign_page_compare", args=[page.pk])
+
+    for params in ({"van": "abc", "naar": "1"}, {"van": foreign.pk, "naar": foreign.pk}, {}):
+        response = coordinator_client.get(url, params)
+        assert response.status_code == 200
+        assert "<del>een</del> <ins>twee</ins>" in response.content.decode()
+    single = PageFactory()
+    edit(coordinator_client, single, intro="alleen")
+    url = reverse("admin:campaign_page_compare", args=[single.pk])
+    assert coordinator_client.get(url).status_code == 404
