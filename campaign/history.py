@@ -295,7 +295,11 @@ class HistoryAdmin(VersionAdmin):
         return entry
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        version = get_object_or_404(Version, pk=version_id, object_id=unquote(object_id))
+        # Of this model only: reversion itself would revert another model's revision that
+        # shares the id, past that model's permissions.
+        version = get_object_or_404(
+            Version.objects.get_for_model(self.model), pk=version_id, object_id=unquote(object_id)
+        )
         # The version lacks the excluded fields, so the revert gives them their defaults
         # (a new secret); save_model puts the current values of those and of the kept
         # fields back.
@@ -322,6 +326,10 @@ class HistoryAdmin(VersionAdmin):
                 },
             )
         return response
+
+    def recover_view(self, request, version_id, extra_context=None):
+        get_object_or_404(Version.objects.get_for_model(self.model), pk=version_id)
+        return super().recover_view(request, version_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         info = self.admin_site.name, self.opts.app_label, self.opts.model_name

@@ -308,3 +308,34 @@ def test_compare_with_unknown_or_foreign_versions_falls_back_to_the_latest_two(
     edit(coordinator_client, single, intro="alleen")
     url = reverse("admin:campaign_page_compare", args=[single.pk])
     assert coordinator_client.get(url).status_code == 404
+
+
+def test_restore_refuses_a_version_of_another_model_with_the_same_id(coordinator_client):
+    from tests.factories import SchoolFactory
+
+    school = SchoolFactory(status="draft")
+    page = PageFactory(pk=school.pk, title="Pagina")
+    school_url = reverse("admin:schools_school_change", args=[school.pk])
+    coordinator_client.post(school_url, form_data(coordinator_client.get(school_url)))
+    school_version = Version.objects.get_for_object(school).get()
+
+    response = coordinator_client.get(
+        reverse("admin:campaign_page_revision", args=[page.pk, school_version.pk])
+    )
+
+    assert response.status_code == 404
+
+
+def test_recover_refuses_a_version_of_another_model(coordinator_client):
+    from tests.factories import SchoolFactory
+
+    school = SchoolFactory(status="draft")
+    school_url = reverse("admin:schools_school_change", args=[school.pk])
+    coordinator_client.post(school_url, form_data(coordinator_client.get(school_url)))
+    school_version = Version.objects.get_for_object(school).get()
+
+    response = coordinator_client.get(
+        reverse("admin:campaign_page_recover", args=[school_version.pk])
+    )
+
+    assert response.status_code == 404
