@@ -26,7 +26,7 @@ from imagekit import register as imagekit_register
 from imagekit.cachefiles import ImageCacheFile
 from imagekit.processors import ResizeToFit
 
-from campaign.history import HistoryAdmin, record_history
+from campaign.history import ActingUserMixin, HistoryAdmin, record_history
 from campaign.models import (
     Audience,
     AudienceMessage,
@@ -703,7 +703,7 @@ class PhotoAdminForm(forms.ModelForm):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(ActingUserMixin, admin.ModelAdmin):
     """The register of stored photos: pupils on it, the parents' consent, where used, withdrawal."""
 
     form = PhotoAdminForm

@@ -153,3 +153,24 @@ def test_restore_never_brings_back_a_withdrawn_photo(
     assert item.summary == "Eerst"
     assert not item.image
     assert "bestaat niet meer" in response.content.decode()
+
+
+def test_photo_withdrawal_appears_in_the_history_of_the_news_item(
+    coordinator_client, coordinator, django_capture_on_commit_callbacks
+):
+    from campaign.models import Photo
+    from tests.campaign.test_photo_register import news_with_photo
+
+    item = news_with_photo()
+    photo = Photo.objects.get(file=item.image.name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(
+            reverse("admin:campaign_photo_changelist"),
+            {"action": "withdraw", "_selected_action": [photo.pk]},
+        )
+
+    version = latest(item)
+    assert version.revision.user == coordinator
+    assert version.revision.get_comment() == "Foto ingetrokken (afbeelding)."
+    assert version.field_dict["image"] == ""
