@@ -19,14 +19,15 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from imagekit import ImageSpec
 from imagekit import register as imagekit_register
 from imagekit.cachefiles import ImageCacheFile
 from imagekit.processors import ResizeToFit
 
 from campaign.contentchecks import check_text, text_check_panel
+from campaign.history import ActingUserMixin, HistoryAdmin, record_history
 from campaign.models import (
     Audience,
     AudienceMessage,
@@ -152,7 +153,7 @@ class ColorFieldsMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class PublishableAdmin(HistoryAdmin):
     """Base for models with a draft/published state: publish and draft actions."""
 
     actions = ["publish", "make_draft"]
@@ -207,6 +208,14 @@ class PublishableAdmin(admin.ModelAdmin):
                 CHANGE,
                 [{"changed": {"fields": [str(self.opts.get_field("status").verbose_name)]}}],
             )
+            comment = (
+                gettext("Gepubliceerd.")
+                if status == PublicationStatus.PUBLISHED
+                else gettext("Teruggezet naar concept.")
+            )
+            for obj in objects:
+                obj.status = status
+                record_history(obj, comment=comment)
         return objects
 
 
@@ -215,7 +224,7 @@ class PublishableAdmin(admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(LogoAdminMixin, ColorFieldsMixin, admin.ModelAdmin):
+class CampaignAdmin(LogoAdminMixin, ColorFieldsMixin, HistoryAdmin):
     color_fields = ["primary_color", "secondary_color"]
     list_display = ["name", "logo_thumbnail", "tagline", "is_active", "storyline_count"]
     list_filter = ["is_active"]
@@ -556,7 +565,7 @@ class StorylineAdmin(ColorFieldsMixin, PublishableAdmin):
 
 
 @admin.register(AudienceMessage)
-class AudienceMessageAdmin(admin.ModelAdmin):
+class AudienceMessageAdmin(HistoryAdmin):
     list_display = ["headline", "storyline", "audience", "cta_label"]
     list_filter = ["audience", "storyline__campaign", "storyline"]
     search_fields = ["headline", "body", "storyline__title"]
@@ -659,7 +668,7 @@ class PageAdmin(PublishableAdmin):
 
 
 @admin.register(SocialPost)
-class SocialPostAdmin(admin.ModelAdmin):
+class SocialPostAdmin(HistoryAdmin):
     list_display = [
         "title",
         "image_thumbnail",
@@ -763,7 +772,7 @@ class PhotoAdminForm(forms.ModelForm):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(ActingUserMixin, admin.ModelAdmin):
     """The register of stored photos: pupils on it, the parents' consent, where used, withdrawal."""
 
     form = PhotoAdminForm

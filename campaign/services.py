@@ -2,11 +2,13 @@
 
 import posixpath
 
+import reversion
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaign.history import record_history
 from campaign.images import (
     CLEAN_NAME,
     delete_stored_image,
@@ -30,7 +32,15 @@ def withdraw_photo(*, photo: Photo, withdrawn_by: str) -> Photo:
         name = photo.file.name
         photo.usages = photo.find_usages()
         for field in private_image_fields():
+            rows = list(registered_rows(field).filter(**{field.name: name}))
             registered_rows(field).filter(**{field.name: name}).update(**{field.name: ""})
+            for row in rows:
+                setattr(row, field.attname, "")
+                if reversion.is_registered(type(row)):
+                    record_history(
+                        row,
+                        comment=_("Foto ingetrokken (%(field)s).") % {"field": field.verbose_name},
+                    )
         photo.withdrawn_at = timezone.now()
         photo.withdrawn_by = withdrawn_by[:150]
         photo.save(update_fields=["usages", "withdrawn_at", "withdrawn_by"])

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from campaign.admin import LogoAdminMixin, PublishableAdmin, UniqueChoiceInlineFormSet
+from campaign.history import HistoryAdmin
 from companies.models import Company, Offer
 
 
@@ -54,7 +55,7 @@ class CompanyAdmin(LogoAdminMixin, PublishableAdmin):
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(HistoryAdmin):
     list_display = ["kind", "company", "description"]
     list_filter = ["kind"]
     search_fields = ["company__name", "description"]

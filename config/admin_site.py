@@ -9,7 +9,8 @@ from django.views.decorators.csp import csp_override
 from campaign.richtext import RichTextField
 from config.login import AdminLoginForm
 
-EDITOR_VIEWS = ("add_view", "change_view")
+# revision_view: restoring a version shows the change form, editor included (campaign/history.py).
+EDITOR_VIEWS = ("add_view", "change_view", "revision_view", "recover_view")
 
 
 def _form_fields(options, model):

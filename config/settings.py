@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Revisions of content: history, compare and restore in the admin (campaign/history.py).
+    "reversion",
     "campaign",
     "schools",
     "companies",

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from campaign.admin import PublishableAdmin
+from campaign.history import ActingUserMixin
 from events.models import MasterclassRound, Registration, Session, SessionFigures
 from events.planning import PlanningError, copy_round, season_name, unique_slug
 from events.services import (
@@ -181,6 +182,8 @@ class MasterclassRoundAdmin(PublishableAdmin):
     ordering = ["-starts_on", "pk"]
     inlines = [SessionInline]
     actions = [*PublishableAdmin.actions, "copy_round"]
+    # Restoring a round must not delete the sessions added since (with their sign-ups).
+    history_unfollowed = ("sessions",)
     change_list_template = "events/admin/masterclassround_change_list.html"
     change_form_template = "events/admin/masterclassround_change_form.html"
     readonly_fields = [*PublishableAdmin.readonly_fields, "host_suggestions"]
@@ -440,6 +443,9 @@ class SessionAdmin(PublishableAdmin):
     date_hierarchy = "starts_at"
     inlines = [RegistrationInline]
     actions = [*PublishableAdmin.actions, "export_registrations"]
+    # Sign-ups hold a child's data: the session's history names their status changes only.
+    history_private_models = (Registration,)
+    history_unfollowed = ("registrations",)
     readonly_fields = [*PublishableAdmin.readonly_fields, "occupancy", "figures_summary"]
     fieldsets = [
         (None, {"fields": ["round", "title", "slug", "summary", "description"]}),
@@ -630,7 +636,7 @@ class RegistrationAdminForm(forms.ModelForm):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ActingUserMixin, admin.ModelAdmin):
     """Status changes only through the services: the buttons on the change page and the
     actions on the list. The change form edits contact details and check-in, nothing that
     takes or frees a seat."""

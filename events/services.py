@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from campaign.history import record_history
 from campaign.mail import queue_email
 from campaign.seo import absolute_url
 from events.ics import session_attachments
@@ -171,6 +172,7 @@ def register_for_session(
         except IntegrityError as error:
             # The unique constraint caught a double submission the check above missed.
             raise RegistrationError(_("Deze aanmelding hebben we al ontvangen.")) from error
+        _record_status(session, registration, via_website=not by_coordinator)
         _mail_registration(registration, session)
     return registration
 
@@ -191,6 +193,7 @@ def cancel_registration(
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
+        _record_status(session, registration, via_website=not by_coordinator)
         _mail(registration, session, RegistrationMail.CANCELLED)
         promoted = _promote_from_waitlist(session)
     return promoted
@@ -239,6 +242,7 @@ def change_registration_status(
             raise RegistrationError(
                 _("Dit kind heeft al een andere aanmelding voor deze masterclass.")
             ) from error
+        _record_status(session, registration, via_website=False)
         _mail(registration, session, mail_kind)
         return _promote_from_waitlist(session)
 
@@ -264,8 +268,25 @@ def _promote_from_waitlist(session: Session) -> list[Registration]:
             candidate.save(update_fields=["status"])
             free -= candidate.pupil_count
             promoted.append(candidate)
+            _record_status(session, candidate, promoted=True)
             _mail(candidate, session, RegistrationMail.PROMOTED)
     return promoted
+
+
+def _record_status(
+    session: Session, registration: Registration, *, via_website=False, promoted=False
+) -> None:
+    """Note a sign-up's new status in the session's history: number and status, no names."""
+    if promoted:
+        comment = _("Aanmelding %(number)s: van de wachtlijst naar bevestigd.")
+    else:
+        comment = _("Aanmelding %(number)s: %(status)s.")
+    record_history(
+        session,
+        comment=comment
+        % {"number": registration.pk, "status": registration.get_status_display().lower()},
+        via_website=via_website,
+    )
 
 
 # Reminders and purging -----------------------------------------------------------

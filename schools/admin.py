@@ -8,11 +8,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from campaign.admin import LogoAdminMixin, PublishableAdmin, preview_field, thumbnail_column
 from campaign.contentchecks import text_check_panel
+from campaign.history import HistoryAdmin, record_history
 from campaign.models import Storyline
 from campaign.seo import absolute_url
 from schools.models import NewsItem, OpenDay, School
@@ -55,6 +56,9 @@ class SchoolAdmin(LogoAdminMixin, PublishableAdmin):
     ]
     inlines = [OpenDayInline]
     actions = [*PublishableAdmin.actions, "renew_submission_token"]
+    # A restore must never revive a link the school was told no longer works.
+    history_exclude = ("submission_token",)
+    history_restore_keeps = ("submission_token_renewed_at",)
     fieldsets = [
         (
             None,
@@ -133,7 +137,7 @@ class SchoolAdmin(LogoAdminMixin, PublishableAdmin):
 
 
 @admin.register(OpenDay)
-class OpenDayAdmin(admin.ModelAdmin):
+class OpenDayAdmin(HistoryAdmin):
     list_display = ["title", "school", "starts_at", "ends_at"]
     list_filter = ["school", "starts_at"]
     search_fields = ["title", "description", "school__name"]
@@ -165,7 +169,7 @@ REJECT = "_reject"
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(admin.ModelAdmin):
+class NewsItemAdmin(HistoryAdmin):
     """Moderation of school news: edit, then publish (now or at a date) or reject with a reason."""
 
     form = NewsItemAdminForm
@@ -188,6 +192,8 @@ class NewsItemAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["status", "image_preview", "text_check", "created_at", "updated_at"]
     actions = ["publish_now", "withdraw"]
+    # Publishing and rejecting go through the moderation service (and mail the sender).
+    history_restore_keeps = ("status", "published_at", "rejection_reason")
     fieldsets = [
         (
             _("Moderatie en publicatie"),
@@ -296,9 +302,13 @@ class NewsItemAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Offline halen (terug naar concept)"), permissions=["change"])
     def withdraw(self, request, queryset):
-        count = queryset.filter(status=NewsItem.Status.PUBLISHED).update(
+        items = list(queryset.filter(status=NewsItem.Status.PUBLISHED))
+        count = NewsItem.objects.filter(pk__in=[item.pk for item in items]).update(
             status=NewsItem.Status.DRAFT, updated_at=timezone.now()
         )
+        for item in items:
+            item.status = NewsItem.Status.DRAFT
+            record_history(item, comment=gettext("Offline gehaald (terug naar concept)."))
         self.message_user(
             request,
             ngettext(

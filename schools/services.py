@@ -7,9 +7,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
+from campaign.history import record_history
 from campaign.mail import queue_email
 from campaign.models import Photo
 from campaign.richtext import plain_text_to_html
@@ -77,6 +79,11 @@ def submit_news_item(
             submitter_name=submitter_name,
             submitter_email=submitter_email,
         )
+        record_history(
+            item,
+            comment=_("Ingestuurd door %(name)s.") % {"name": submitter_name},
+            via_website=True,
+        )
         context = {"item": item, "school": school}
         queue_email(
             to=[submitter_email],
@@ -138,6 +145,11 @@ def approve_news_item(*, item: NewsItem, published_at=None) -> NewsItem:
         item.published_at = published_at or timezone.now()
         item.rejection_reason = ""
         item.save(update_fields=["status", "published_at", "rejection_reason", "updated_at"])
+        record_history(
+            item,
+            comment=_("Goedgekeurd en gepubliceerd per %(date)s.")
+            % {"date": date_format(timezone.localtime(item.published_at), "DATETIME_FORMAT")},
+        )
         if item.submitter_email:
             queue_email(
                 to=[item.submitter_email],
@@ -160,6 +172,7 @@ def reject_news_item(*, item: NewsItem, reason: str) -> NewsItem:
         item.status = NewsItem.Status.REJECTED
         item.rejection_reason = reason
         item.save(update_fields=["status", "rejection_reason", "updated_at"])
+        record_history(item, comment=_("Afgewezen. Reden: %(reason)s") % {"reason": reason})
         if item.submitter_email:
             queue_email(
                 to=[item.submitter_email],
@@ -174,5 +187,9 @@ def reject_news_item(*, item: NewsItem, reason: str) -> NewsItem:
 def renew_submission_token(*, school: School) -> School:
     """Give a school a new private submission link; the old link stops working at once."""
     school.renew_submission_token()
-    school.save(update_fields=["submission_token", "submission_token_renewed_at", "updated_at"])
+    with transaction.atomic():
+        school.save(update_fields=["submission_token", "submission_token_renewed_at", "updated_at"])
+        record_history(
+            school, comment=_("Nieuwe link voor nieuws insturen; de oude werkt niet meer.")
+        )
     return school
