@@ -80,9 +80,13 @@ def test_no_template_marks_text_safe_by_hand():
 
 
 def public_templates():
-    # The admin's own breadcrumbs and forms follow Django's admin markup, not ours.
+    # The admin's own breadcrumbs and forms follow Django's admin markup, not ours; so do
+    # the history pages of django-reversion (templates/reversion/).
+    admin_folders = {"admin", "reversion"}
     return [
-        path for path in sorted((ROOT / "templates").rglob("*.html")) if "admin" not in path.parts
+        path
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        if not admin_folders & set(path.parts)
     ]
 
 
