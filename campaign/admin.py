@@ -388,7 +388,14 @@ class StorylineAdmin(ColorFieldsMixin, PublishableAdmin):
         (_("Afbeelding"), {"fields": ["hero_image", "hero_image_preview", "hero_image_alt"]}),
         (
             _("Publicatie"),
-            {"fields": ["status", "published_at", "order", ("created_at", "updated_at")]},
+            {
+                "fields": [
+                    "status",
+                    ("published_at", "unpublish_at"),
+                    "order",
+                    ("created_at", "updated_at"),
+                ]
+            },
         ),
     ]
 
@@ -550,7 +557,14 @@ class VideoAdmin(PublishableAdmin):
         (_("Toegankelijkheid"), {"fields": ["captions", "transcript"]}),
         (
             _("Publicatie"),
-            {"fields": ["status", "published_at", "order", ("created_at", "updated_at")]},
+            {
+                "fields": [
+                    "status",
+                    ("published_at", "unpublish_at"),
+                    "order",
+                    ("created_at", "updated_at"),
+                ]
+            },
         ),
     ]
 
@@ -579,7 +593,14 @@ class PageAdmin(PublishableAdmin):
         (None, {"fields": ["campaign", "title", "slug", "audience", "intro", "body"]}),
         (
             _("Publicatie"),
-            {"fields": ["status", "published_at", "order", ("created_at", "updated_at")]},
+            {
+                "fields": [
+                    "status",
+                    ("published_at", "unpublish_at"),
+                    "order",
+                    ("created_at", "updated_at"),
+                ]
+            },
         ),
     ]
 

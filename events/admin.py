@@ -190,7 +190,7 @@ class MasterclassRoundAdmin(PublishableAdmin):
         ("starts_on", "ends_on"),
         "description",
         "host_suggestions",
-        ("status", "published_at"),
+        ("status", "published_at", "unpublish_at"),
         ("created_at", "updated_at"),
     ]
 
@@ -459,7 +459,7 @@ class SessionAdmin(PublishableAdmin):
         ),
         (
             _("Publicatie"),
-            {"fields": ["status", "published_at", ("created_at", "updated_at")]},
+            {"fields": ["status", ("published_at", "unpublish_at"), ("created_at", "updated_at")]},
         ),
     ]
 

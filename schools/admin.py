@@ -86,7 +86,7 @@ class SchoolAdmin(PublishableAdmin):
         ),
         (
             _("Publicatie"),
-            {"fields": ["status", "published_at", ("created_at", "updated_at")]},
+            {"fields": ["status", ("published_at", "unpublish_at"), ("created_at", "updated_at")]},
         ),
     ]
 
@@ -201,7 +201,7 @@ class NewsItemAdmin(admin.ModelAdmin):
         (
             _("Moderatie en publicatie"),
             {
-                "fields": ["status", "published_at", "rejection_reason"],
+                "fields": ["status", ("published_at", "unpublish_at"), "rejection_reason"],
                 "description": _(
                     "Bewerk het bericht zo nodig en kies dan onderaan ‘Publiceren’ of "
                     "‘Afwijzen’. Laat de publicatiedatum leeg om meteen te publiceren, of "

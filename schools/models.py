@@ -14,7 +14,10 @@ from campaign.publishing import (
     PublicationStatus,
     Publishable,
     PublishableQuerySet,
+    is_public_now,
     published_through,
+    unpublish_at_field,
+    validate_publication_window,
 )
 from campaign.richtext import RichTextField
 
@@ -224,6 +227,7 @@ class NewsItem(models.Model):
     submitter_name = SingleLineCharField(_("naam inzender"), max_length=120, blank=True)
     submitter_email = models.EmailField(_("e-mail inzender"), blank=True)
     published_at = models.DateTimeField(_("publicatiedatum"), null=True, blank=True, db_index=True)
+    unpublish_at = unpublish_at_field()
     created_at = models.DateTimeField(_("ingestuurd op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
@@ -261,8 +265,8 @@ class NewsItem(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return is_public_now(self)
+
+    def clean(self):
+        super().clean()
+        validate_publication_window(self)
