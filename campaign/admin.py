@@ -38,7 +38,9 @@ from campaign.models import (
     Video,
     find_usages,
 )
+from campaign.preview import preview_link_expires_at, preview_url
 from campaign.publishing import PublicationStatus
+from campaign.seo import absolute_url
 from campaign.services import PhotoError, withdraw_photo
 from campaign.templatetags.icons import icon
 
@@ -122,7 +124,43 @@ class ColorFieldsMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class PreviewLinkAdminMixin:
+    """A "Voorbeeld delen" box on the change page of something with its own page: a signed
+    link that shows it to someone without an account before it is public."""
+
+    def _has_preview_page(self, obj) -> bool:
+        return obj is not None and obj.pk is not None and hasattr(obj, "get_absolute_url")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "preview_link"] if self._has_preview_page(obj) else fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if self._has_preview_page(obj):
+            fieldsets.append((_("Voorbeeld delen"), {"fields": ["preview_link"]}))
+        return fieldsets
+
+    @admin.display(description=_("voorbeeldlink"))
+    def preview_link(self, obj):
+        if obj.is_public:
+            return _("Dit is al openbaar: deel gewoon het adres van de pagina.")
+        expires = preview_link_expires_at(timezone.now())
+        return format_html(
+            '<input type="text" readonly class="vTextField preview-link" value="{}" '
+            'aria-label="{}"><div class="help">{}</div>',
+            absolute_url(preview_url(obj)),
+            _("Voorbeeldlink om te kopiëren"),
+            _(
+                "Kopieer deze link voor een school of bedrijf: wie hem heeft, ziet alleen dit "
+                "item zoals het gepubliceerd wordt, zonder account en zonder iets te kunnen "
+                "wijzigen. Geldig tot %(date)s."
+            )
+            % {"date": date_format(timezone.localtime(expires), "DATETIME_FORMAT")},
+        )
+
+
+class PublishableAdmin(PreviewLinkAdminMixin, admin.ModelAdmin):
     """Base for models with a draft/published state: publish and draft actions."""
 
     actions = ["publish", "make_draft"]

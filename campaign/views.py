@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView
 from campaign.colors import color_properties
 from campaign.context_processors import get_active_campaign
 from campaign.models import Audience, Campaign, Page, Storyline
+from campaign.preview import PreviewMixin
 
 # The ?voor= parameter of a storyline page, in Dutch, and the tab labels.
 AUDIENCE_PARAMS = {
@@ -34,12 +35,12 @@ class StorylineListView(ListView):
         return Storyline.objects.published().of_campaign(get_active_campaign(self.request))
 
 
-class StorylineDetailView(DetailView):
+class StorylineDetailView(PreviewMixin, DetailView):
     template_name = "campaign/storyline_detail.html"
     context_object_name = "storyline"
 
-    def get_queryset(self):
-        return Storyline.objects.published().select_related("campaign")
+    def get_base_queryset(self):
+        return Storyline.objects.select_related("campaign")
 
     def get_object(self, queryset=None):
         storyline = super().get_object(queryset)
@@ -92,12 +93,10 @@ class StorylineDetailView(DetailView):
         return context
 
 
-class PageDetailView(DetailView):
+class PageDetailView(PreviewMixin, DetailView):
+    model = Page
     template_name = "campaign/page_detail.html"
     context_object_name = "page"
-
-    def get_queryset(self):
-        return Page.objects.published()
 
 
 @require_safe

@@ -358,3 +358,6 @@ LOGGING = {
 # Privacy: registrations are removed this many days after their session.
 REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=30)
 REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
+
+# A shareable preview link for one draft stays valid this many days.
+PREVIEW_LINK_DAYS = env.int("PREVIEW_LINK_DAYS", default=7)

@@ -464,10 +464,11 @@ class SessionAdmin(PublishableAdmin):
     ]
 
     def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
-            return self.fieldsets
+            return fieldsets
         # On the change page, who is coming comes first: what coordinators look for.
-        return [(_("Bezetting"), {"fields": ["occupancy", "figures_summary"]}), *self.fieldsets]
+        return [(_("Bezetting"), {"fields": ["occupancy", "figures_summary"]}), *fieldsets]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_seats()

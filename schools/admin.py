@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from campaign.admin import PublishableAdmin, thumbnail
+from campaign.admin import PreviewLinkAdminMixin, PublishableAdmin, thumbnail
 from campaign.models import Storyline
 from campaign.seo import absolute_url
 from schools.models import NewsItem, OpenDay, School
@@ -174,7 +174,7 @@ REJECT = "_reject"
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(admin.ModelAdmin):
+class NewsItemAdmin(PreviewLinkAdminMixin, admin.ModelAdmin):
     """Moderation of school news: edit, then publish (now or at a date) or reject with a reason."""
 
     form = NewsItemAdminForm

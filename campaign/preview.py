@@ -1,0 +1,152 @@
+"""Preview of content that is not public yet, exactly as it will look on the site.
+
+Two ways in, one mechanism (``PreviewMixin`` on a detail view):
+- a coordinator who is logged in and may view that kind of content in the admin;
+- anyone with a shareable link for one draft: ``?voorbeeld=<token>``, signed with a salt per
+  model, valid for ``PREVIEW_LINK_DAYS``. It opens exactly that row, read-only.
+
+A preview is never cached as public and never indexed. Lists on a previewed page keep
+showing public rows only, so a link for one draft cannot reveal another.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.http import Http404
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
+
+from campaign.publishing import PublicationStatus
+
+PREVIEW_PARAM = "voorbeeld"
+
+
+def _salt(model) -> str:
+    # One salt per model: a link for storyline 3 is no link for school 3.
+    return f"campaign.preview:{model.__module__}.{model.__qualname__}"
+
+
+def preview_token(obj) -> str:
+    """A signed token that opens ``obj`` (and nothing else) in preview for a while."""
+    return signing.dumps(obj.pk, salt=_salt(type(obj)))
+
+
+def preview_url(obj) -> str:
+    """The shareable address: the object's own page with the token."""
+    return f"{obj.get_absolute_url()}?{urlencode({PREVIEW_PARAM: preview_token(obj)})}"
+
+
+def preview_link_expires_at(now: dt.datetime) -> dt.datetime:
+    return now + dt.timedelta(days=settings.PREVIEW_LINK_DAYS)
+
+
+def pk_from_preview_token(model, token: str):
+    """The primary key a token opens for ``model``; None when tampered with, for another
+    model, or expired."""
+    try:
+        return signing.loads(
+            token, salt=_salt(model), max_age=dt.timedelta(days=settings.PREVIEW_LINK_DAYS)
+        )
+    except signing.BadSignature:  # SignatureExpired is one too
+        return None
+
+
+def may_preview(user, model) -> bool:
+    """Staff who may view this kind of content in the admin may see it before it is public."""
+    if not (user.is_active and user.is_staff):
+        return False
+    content_type = ContentType.objects.get_for_model(model)  # cached after the first use
+    return user.has_perm(f"{content_type.app_label}.view_{content_type.model}")
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the banner says about the row being previewed."""
+
+    obj: object
+    token: str = ""
+
+    @property
+    def is_shared_link(self) -> bool:
+        return bool(self.token)
+
+    @property
+    def query(self) -> str:
+        """The token as a query string, for links that must stay within the preview."""
+        return urlencode({PREVIEW_PARAM: self.token}) if self.token else ""
+
+    @property
+    def state(self) -> str:
+        """Why it is not public: ``unscheduled`` (a draft, or news not approved),
+        ``scheduled`` (goes live later), ``offline`` (its "offline vanaf" has passed) or
+        ``elsewhere`` (public itself, but part of something that is not)."""
+        obj, now = self.obj, timezone.now()
+        if obj.status != PublicationStatus.PUBLISHED or obj.published_at is None:
+            return "unscheduled"
+        if obj.unpublish_at and obj.unpublish_at <= now:
+            return "offline"
+        if obj.published_at > now:
+            return "scheduled"
+        return "elsewhere"
+
+
+def mark_preview_response(response, *, shared: bool):
+    """No cache anywhere may keep a preview, and no search engine may index a shared one."""
+    add_never_cache_headers(response)  # private, no-store, no-cache, max-age=0
+    if shared:
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+class PreviewMixin:
+    """For a DetailView of publishable content: public rows for everyone, and rows that
+    are not public yet for those who may preview them.
+
+    A view gives ``get_base_queryset()`` (everything the page needs, drafts included) and
+    ``filter_public()`` (the rule of what anyone may see). Only GET and HEAD preview:
+    a form on a previewed page cannot be sent.
+    """
+
+    preview: Preview | None = None
+
+    def get_base_queryset(self):
+        return self.model.objects.all()
+
+    def filter_public(self, queryset):
+        return queryset.published()
+
+    def get_queryset(self):
+        return self.filter_public(self.get_base_queryset())
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            if queryset is not None or self.request.method not in ("GET", "HEAD"):
+                raise
+            base = self.get_base_queryset()
+            token = self.request.GET.get(PREVIEW_PARAM, "")
+            shared_pk = pk_from_preview_token(base.model, token) if token else None
+            if shared_pk is None and not may_preview(self.request.user, base.model):
+                raise
+            obj = super().get_object(base)
+            if shared_pk is not None and obj.pk != shared_pk:
+                # A valid link for another row of the same model: it opens that one only.
+                if not may_preview(self.request.user, base.model):
+                    raise
+                shared_pk = None
+            self.preview = Preview(obj, token=token if shared_pk is not None else "")
+            return obj
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=self.preview, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.preview is not None:
+            mark_preview_response(response, shared=self.preview.is_shared_link)
+        return response
