@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -8,7 +9,14 @@ from django.views.generic import DetailView, ListView
 from campaign.colors import color_properties
 from campaign.context_processors import get_active_campaign
 from campaign.models import Audience, Campaign, Page, Storyline
-from campaign.preview import PreviewMixin
+from campaign.preview import (
+    PREVIEW_PARAM,
+    PreviewMixin,
+    mark_preview_response,
+    may_preview,
+    pk_from_preview_token,
+)
+from campaign.publishing import published_through
 
 # The ?voor= parameter of a storyline page, in Dutch, and the tab labels.
 AUDIENCE_PARAMS = {
@@ -107,15 +115,30 @@ def theme_css(request):
     through this same-origin stylesheet, each with a text colour that keeps AA contrast.
     """
     campaign = get_active_campaign(request) or Campaign()
+    storylines, preview = _storylines_for_theme(request)
     rules = [
         f":root {{ {color_properties('brand', campaign.primary_color)} "
         f"{color_properties('brand-2', campaign.secondary_color)} }}"
     ]
-    for slug, color in Storyline.objects.published().values_list("slug", "color"):
+    for slug, color in storylines.values_list("slug", "color"):
         rules.append(f".accent-{slug} {{ {color_properties('accent', color)} }}")
     response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
-    patch_cache_control(response, public=True, max_age=THEME_MAX_AGE)
+    if preview is None:
+        patch_cache_control(response, public=True, max_age=THEME_MAX_AGE)
+    else:
+        mark_preview_response(response, shared=preview == "shared")
     return response
+
+
+def _storylines_for_theme(request):
+    """Public storylines, plus the one a shared preview link opens, or all of them for a
+    coordinator: a previewed draft storyline shows in its own colour."""
+    token = request.GET.get(PREVIEW_PARAM, "")
+    if token and (pk := pk_from_preview_token(Storyline, token)) is not None:
+        return Storyline.objects.filter(published_through("") | Q(pk=pk)), "shared"
+    if may_preview(request.user, Storyline):
+        return Storyline.objects.all(), "coordinator"
+    return Storyline.objects.published(), None
 
 
 class StorylineFilterMixin:

@@ -2,7 +2,9 @@
 nobody else does, and no cache keeps such a page."""
 
 import datetime as dt
+import re
 import time
+from html import unescape
 from unittest import mock
 
 import pytest
@@ -118,7 +120,7 @@ def test_banner_says_when_the_item_goes_live_or_went_offline(coordinator_client)
     expired = _expired_page(slug="verlopen")
 
     assert "Staat niet gepland" in coordinator_client.get(draft.get_absolute_url()).text
-    assert "Gaat online op dinsdag 4 maart 2031 09:30" in (
+    assert "Gaat online op dinsdag 4 maart 2031 om 09:30" in (
         coordinator_client.get(scheduled.get_absolute_url()).text
     )
     assert "Offline sinds" in coordinator_client.get(expired.get_absolute_url()).text
@@ -327,3 +329,39 @@ def test_lists_feeds_sitemap_and_search_show_no_drafts_to_anonymous_visitors(cli
     locations = " ".join(loc.text for loc in tree.findall("s:url/s:loc", ns))
     for item in hidden:
         assert item.get_absolute_url() not in locations
+
+
+# --- The storyline's own colour in a preview ------------------------------------------
+
+
+def test_theme_stylesheet_leaves_out_draft_storylines_for_anonymous_visitors(client):
+    _draft_storyline(slug="geheim-groen")
+
+    response = client.get(reverse("campaign:theme-css"))
+
+    assert ".accent-geheim-groen" not in response.text
+    assert "public" in response["Cache-Control"]
+
+
+def test_theme_stylesheet_colours_the_draft_of_a_shared_link_and_no_other(client):
+    shared = _draft_storyline(slug="gedeeld-groen")
+    _draft_storyline(slug="ander-concept")
+    page = client.get(preview_url(shared)).text
+    stylesheet = re.search(r'<link rel="stylesheet" href="(/thema\.css[^"]*)"', page)[1]
+
+    response = client.get(unescape(stylesheet))
+
+    assert ".accent-gedeeld-groen" in response.text
+    assert ".accent-ander-concept" not in response.text
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_theme_stylesheet_colours_drafts_for_a_coordinator_and_is_kept_private(
+    coordinator_client,
+):
+    _draft_storyline(slug="concept-groen")
+
+    response = coordinator_client.get(reverse("campaign:theme-css"))
+
+    assert ".accent-concept-groen" in response.text
+    assert "private" in response["Cache-Control"]
