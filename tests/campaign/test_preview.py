@@ -255,9 +255,7 @@ def test_shared_link_opens_no_other_row_of_the_same_model(client):
 
 def test_shared_link_opens_no_row_of_another_model_with_the_same_pk(client):
     page = _draft_page()
-    company = _draft_company()
-    company.pk = page.pk
-    company.save()
+    company = _draft_company(pk=page.pk)
     token = preview_token(page)
 
     response = client.get(company.get_absolute_url(), {"voorbeeld": token})
