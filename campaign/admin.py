@@ -190,6 +190,19 @@ class PublishableAdmin(PreviewLinkAdminMixin, admin.ModelAdmin):
                 % {"count": len(scheduled)},
                 messages.WARNING,
             )
+        now = timezone.now()
+        expired = [obj for obj in changed if obj.unpublish_at and obj.unpublish_at <= now]
+        if expired:
+            self.message_user(
+                request,
+                ngettext(
+                    "Let op: bij %(count)d item is ‘offline vanaf’ al voorbij; het blijft onzichtbaar tot u die datum wist of verschuift.",
+                    "Let op: bij %(count)d items is ‘offline vanaf’ al voorbij; ze blijven onzichtbaar tot u die datum wist of verschuift.",
+                    len(expired),
+                )
+                % {"count": len(expired)},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Terugzetten naar concept"), permissions=["change"])
     def make_draft(self, request, queryset):

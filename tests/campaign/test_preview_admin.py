@@ -140,3 +140,18 @@ def test_session_change_page_keeps_its_occupancy_box_and_gets_the_share_box(coor
 
     assert "Bezetting" in html
     assert "Voorbeeld delen" in html
+
+
+def test_publish_action_warns_when_the_offline_date_has_already_passed(coordinator_client):
+    expired = PageFactory(
+        status=PublicationStatus.DRAFT, unpublish_at=timezone.now() - dt.timedelta(days=1)
+    )
+
+    response = coordinator_client.post(
+        reverse("admin:campaign_page_changelist"),
+        {"action": "publish", "_selected_action": [expired.pk]},
+        follow=True,
+    )
+
+    texts = [str(message) for message in response.context["messages"]]
+    assert any("‘offline vanaf’ al voorbij" in text for text in texts), texts
