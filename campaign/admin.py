@@ -147,10 +147,10 @@ class PreviewLinkAdminMixin:
             return _("Dit is al openbaar: deel gewoon het adres van de pagina.")
         expires = preview_link_expires_at(timezone.now())
         return format_html(
-            '<input type="text" readonly class="vTextField preview-link" value="{}" '
-            'aria-label="{}"><div class="help">{}</div>',
-            absolute_url(preview_url(obj)),
+            '<textarea readonly rows="3" class="vLargeTextField preview-link" aria-label="{}">{}'
+            '</textarea><div class="help">{}</div>',
             _("Voorbeeldlink om te kopiëren"),
+            absolute_url(preview_url(obj)),
             _(
                 "Kopieer deze link voor een school of bedrijf: wie hem heeft, ziet alleen dit "
                 "item zoals het gepubliceerd wordt, zonder account en zonder iets te kunnen "

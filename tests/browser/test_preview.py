@@ -3,6 +3,7 @@ switches its audience versions; a shared link works until it expires and shows n
 other draft. Screenshots at 375 and 1280 px go to test-artifacts/screenshots/."""
 
 import datetime as dt
+import re
 import time
 from unittest import mock
 
@@ -16,7 +17,7 @@ from campaign.models import Storyline
 from campaign.preview import preview_url
 from campaign.publishing import PublicationStatus
 from schools.models import School
-from tests.browser.watch import check_page
+from tests.browser.watch import SCREENSHOTS, check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,6 +72,9 @@ def test_coordinator_opens_a_draft_from_the_admin_and_switches_audiences(site, w
     page.wait_for_url(site.url(reverse("admin:index")))
 
     page.goto(site.url(reverse("admin:campaign_storyline_change", args=[storyline.pk])))
+    expect(page.locator(".preview-link")).to_have_value(re.compile(r"\?voorbeeld="))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "preview-admin-share-box.png", full_page=True)
     page.get_by_role("link", name="Weergeven op website").click()
     expect(page.locator("h1")).to_have_text("Robotica")
     expect(page.locator(".preview-banner")).to_contain_text(BANNER)

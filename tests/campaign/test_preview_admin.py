@@ -75,7 +75,9 @@ def test_change_page_shows_a_shareable_link_that_works_without_an_account(
     page = PageFactory(status=PublicationStatus.DRAFT, title="Binnenkort")
     html = coordinator_client.get(admin_url(page)).text
 
-    link = unescape(re.search(r'class="vTextField preview-link" value="([^"]+)"', html)[1])
+    link = unescape(
+        re.search(r'class="vLargeTextField preview-link"[^>]*>([^<]+)</textarea>', html)[1]
+    )
     address = urlsplit(link)
     client.logout()  # the same client as coordinator_client: now without an account
     response = client.get(f"{address.path}?{address.query}")
