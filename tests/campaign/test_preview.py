@@ -21,6 +21,7 @@ from tests.factories import (
     CompanyFactory,
     MasterclassRoundFactory,
     NewsItemFactory,
+    OpenDayFactory,
     PageFactory,
     SchoolFactory,
     SessionFactory,
@@ -306,7 +307,9 @@ _NAMED_HIDDEN = [
 
 def test_lists_feeds_sitemap_and_search_show_no_drafts_to_anonymous_visitors(client):
     hidden = _hidden_of_every_kind()
+    open_day = OpenDayFactory(school=SchoolFactory(name="Zwijgschool", status="draft"))
     pages = [
+        reverse("schools:open-days"),
         reverse("home"),
         reverse("campaign:storyline-list"),
         reverse("schools:school-list"),
@@ -327,6 +330,8 @@ def test_lists_feeds_sitemap_and_search_show_no_drafts_to_anonymous_visitors(cli
     locations = " ".join(loc.text for loc in tree.findall("s:url/s:loc", ns))
     for item in hidden:
         assert item.get_absolute_url() not in locations
+    ics = client.get(reverse("schools:open-day-ics", args=[open_day.pk]))
+    assert ics.status_code == 404
 
 
 # --- The storyline's own colour in a preview ------------------------------------------
