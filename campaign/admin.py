@@ -129,7 +129,12 @@ class PreviewLinkAdminMixin:
     link that shows it to someone without an account before it is public."""
 
     def _has_preview_page(self, obj) -> bool:
-        return obj is not None and obj.pk is not None and hasattr(obj, "get_absolute_url")
+        return (
+            obj is not None
+            and obj.pk is not None
+            and hasattr(obj, "get_absolute_url")
+            and getattr(obj, "has_preview_page", True)
+        )
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -37,7 +37,9 @@ def preview_token(obj) -> str:
 
 def preview_url(obj) -> str:
     """The shareable address: the object's own page with the token."""
-    return f"{obj.get_absolute_url()}?{urlencode({PREVIEW_PARAM: preview_token(obj)})}"
+    url = obj.get_absolute_url()
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}{urlencode({PREVIEW_PARAM: preview_token(obj)})}"
 
 
 def preview_link_expires_at(now: dt.datetime) -> dt.datetime:
@@ -69,6 +71,8 @@ class Preview:
 
     obj: object
     token: str = ""
+    # For a row shown on another row's page (a film on its storyline's): how it is asked for.
+    params: tuple = ()
 
     @property
     def is_shared_link(self) -> bool:
@@ -76,8 +80,11 @@ class Preview:
 
     @property
     def query(self) -> str:
-        """The token as a query string, for links that must stay within the preview."""
-        return urlencode({PREVIEW_PARAM: self.token}) if self.token else ""
+        """The query string that links must keep to stay within the preview."""
+        params = dict(self.params)
+        if self.token:
+            params[PREVIEW_PARAM] = self.token
+        return urlencode(params)
 
     @property
     def state(self) -> str:
@@ -141,6 +148,24 @@ class PreviewMixin:
                 shared_pk = None
             self.preview = Preview(obj, token=token if shared_pk is not None else "")
             return obj
+
+    def get_preview_child(self, queryset, param: str):
+        """A row this page shows once it is public (a film on its storyline's page), shown
+        now to a coordinator or to the holder of its shared link: ``?<param>=<pk>``."""
+        pk = self.request.GET.get(param, "")
+        if self.request.method not in ("GET", "HEAD") or not pk.isdigit():
+            return None
+        model = queryset.model
+        token = self.request.GET.get(PREVIEW_PARAM, "")
+        shared = bool(token) and pk_from_preview_token(model, token) == int(pk)
+        if not shared and not may_preview(self.request.user, model):
+            return None
+        child = queryset.filter(pk=pk).first()
+        if child is None or child.is_public:
+            return None
+        if self.preview is None:
+            self.preview = Preview(child, token=token if shared else "", params=((param, pk),))
+        return child
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=self.preview, **kwargs)

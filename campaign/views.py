@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView
 
 from campaign.colors import color_properties
 from campaign.context_processors import get_active_campaign
-from campaign.models import Audience, Campaign, Page, Storyline
+from campaign.models import FILM_PARAM, Audience, Campaign, Page, Storyline
 from campaign.preview import (
     PREVIEW_PARAM,
     PreviewMixin,
@@ -55,7 +55,19 @@ class StorylineDetailView(PreviewMixin, DetailView):
         self.messages = list(storyline.messages.all())
         return storyline
 
+    def get_videos(self) -> list:
+        """The storyline's public films, plus one that is not public yet when it is being
+        previewed here (``?film=<pk>``)."""
+        storyline = self.object
+        videos = list(storyline.videos.published())
+        film = self.get_preview_child(storyline.videos.all(), FILM_PARAM)
+        if film is not None:
+            videos.append(film)
+            videos.sort(key=lambda video: (video.order, -video.published_at.timestamp()))
+        return videos
+
     def get_context_data(self, **kwargs):
+        videos = self.get_videos()  # before the context: it may start a preview
         context = super().get_context_data(**kwargs)
         storyline = self.object
         by_audience = {message.audience: message for message in self.messages}
@@ -89,7 +101,7 @@ class StorylineDetailView(PreviewMixin, DetailView):
                 "signup": signup,
                 "tabs": tabs,
                 "selected_audience": selected,
-                "videos": list(storyline.videos.published()),
+                "videos": videos,
                 # Reached through reverse managers: campaign imports none of the other apps.
                 "schools": list(storyline.schools.published().for_card().order_by("name")),
                 "companies": list(

@@ -26,6 +26,7 @@ from tests.factories import (
     SchoolFactory,
     SessionFactory,
     StorylineFactory,
+    VideoFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -368,3 +369,56 @@ def test_theme_stylesheet_colours_drafts_for_a_coordinator_and_is_kept_private(
 
     assert ".accent-concept-groen" in response.text
     assert "private" in response["Cache-Control"]
+
+
+# --- A film, previewed on its storyline's page ----------------------------------------
+
+
+def _draft_video(**kwargs):
+    return VideoFactory(status=PublicationStatus.DRAFT, title="Conceptfilm", **kwargs)
+
+
+def test_anonymous_visitor_never_sees_a_draft_film_on_its_storyline_page(client):
+    video = _draft_video()
+
+    response = client.get(video.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Conceptfilm" not in response.text
+    assert BANNER not in response.text
+    assert "public" in response["Cache-Control"]
+
+
+def test_coordinator_previews_a_draft_film_on_its_storyline_page(coordinator_client):
+    video = _draft_video()
+    VideoFactory(storyline=video.storyline, status=PublicationStatus.DRAFT, title="Andere film")
+
+    response = coordinator_client.get(video.get_absolute_url())
+
+    assert "Conceptfilm" in response.text
+    assert "Andere film" not in response.text
+    assert BANNER in response.text
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_shared_link_of_a_film_shows_that_film_and_no_other_draft(client):
+    video = _draft_video()
+    VideoFactory(storyline=video.storyline, status=PublicationStatus.DRAFT, title="Andere film")
+    other = _draft_video(storyline=StorylineFactory(campaign=video.campaign))
+
+    response = client.get(preview_url(video))
+    elsewhere = client.get(
+        other.get_absolute_url() + "&" + urlencode({"voorbeeld": preview_token(video)})
+    )
+
+    assert "Conceptfilm" in response.text
+    assert "Andere film" not in response.text
+    assert "gedeelde link" in response.text
+    assert response["X-Robots-Tag"].startswith("noindex")
+    assert "Conceptfilm" not in elsewhere.text
+
+
+def test_shared_link_of_a_film_does_not_open_its_draft_storyline(client):
+    video = _draft_video(storyline=_draft_storyline())
+
+    assert client.get(preview_url(video)).status_code == 404

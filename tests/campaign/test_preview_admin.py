@@ -20,6 +20,7 @@ from tests.factories import (
     SchoolFactory,
     SessionFactory,
     StorylineFactory,
+    VideoFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +46,9 @@ def view_on_site_url(html: str) -> str:
         lambda: CompanyFactory(status=PublicationStatus.DRAFT),
         lambda: SessionFactory(status=PublicationStatus.DRAFT),
         lambda: NewsItemFactory(status=NewsItem.Status.SUBMITTED, published_at=None),
+        lambda: VideoFactory(status=PublicationStatus.DRAFT),
     ],
-    ids=["storyline", "page", "school", "company", "session", "news"],
+    ids=["storyline", "page", "school", "company", "session", "news", "video"],
 )
 def test_view_on_site_opens_the_preview_when_the_item_is_a_draft(coordinator_client, make):
     item = make()
@@ -157,3 +159,11 @@ def test_publish_action_warns_when_the_offline_date_has_already_passed(coordinat
 
     texts = [str(message) for message in response.context["messages"]]
     assert any("‘offline vanaf’ al voorbij" in text for text in texts), texts
+
+
+def test_change_page_of_a_film_without_storyline_offers_no_share_link(coordinator_client):
+    video = VideoFactory(status=PublicationStatus.DRAFT, storyline=None)
+
+    html = coordinator_client.get(admin_url(video)).text
+
+    assert "Voorbeeld delen" not in html
