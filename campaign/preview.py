@@ -10,7 +10,7 @@ showing public rows only, so a link for one draft cannot reveal another.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -101,6 +101,25 @@ class Preview:
         return "elsewhere"
 
 
+def preview_for(request, obj) -> Preview | None:
+    """A preview of ``obj`` (not public) when this request may see it: through its own
+    shared link, or as a coordinator. Never for a form being sent."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    token = request.GET.get(PREVIEW_PARAM, "")
+    if token and pk_from_preview_token(type(obj), token) == obj.pk:
+        return Preview(obj, token=token)
+    if may_preview(request.user, type(obj)):
+        return Preview(obj)
+    return None
+
+
+def may_ask_for_preview(request, model) -> bool:
+    """Worth looking for a row that is not public: a coordinator, or a link with a token.
+    Costs no query for an anonymous visitor, so a 404 costs what it did."""
+    return PREVIEW_PARAM in request.GET or may_preview(request.user, model)
+
+
 def mark_preview_response(response, *, shared: bool):
     """No cache anywhere may keep a preview, and no search engine may index a shared one."""
     add_never_cache_headers(response)  # private, no-store, no-cache, max-age=0
@@ -133,38 +152,29 @@ class PreviewMixin:
         try:
             return super().get_object(queryset)
         except Http404:
-            if queryset is not None or self.request.method not in ("GET", "HEAD"):
+            if queryset is not None or not may_ask_for_preview(self.request, self.model_class()):
                 raise
-            base = self.get_base_queryset()
-            token = self.request.GET.get(PREVIEW_PARAM, "")
-            shared_pk = pk_from_preview_token(base.model, token) if token else None
-            if shared_pk is None and not may_preview(self.request.user, base.model):
+            obj = super().get_object(self.get_base_queryset())
+            self.preview = preview_for(self.request, obj)
+            if self.preview is None:
                 raise
-            obj = super().get_object(base)
-            if shared_pk is not None and obj.pk != shared_pk:
-                # A valid link for another row of the same model: it opens that one only.
-                if not may_preview(self.request.user, base.model):
-                    raise
-                shared_pk = None
-            self.preview = Preview(obj, token=token if shared_pk is not None else "")
             return obj
+
+    def model_class(self):
+        return self.get_base_queryset().model
 
     def get_preview_child(self, queryset, param: str):
         """A row this page shows once it is public (a film on its storyline's page), shown
         now to a coordinator or to the holder of its shared link: ``?<param>=<pk>``."""
         pk = self.request.GET.get(param, "")
-        if self.request.method not in ("GET", "HEAD") or not pk.isdigit():
-            return None
-        model = queryset.model
-        token = self.request.GET.get(PREVIEW_PARAM, "")
-        shared = bool(token) and pk_from_preview_token(model, token) == int(pk)
-        if not shared and not may_preview(self.request.user, model):
+        if not pk.isdigit() or not may_ask_for_preview(self.request, queryset.model):
             return None
         child = queryset.filter(pk=pk).first()
-        if child is None or child.is_public:
+        preview = preview_for(self.request, child) if child and not child.is_public else None
+        if preview is None:
             return None
         if self.preview is None:
-            self.preview = Preview(child, token=token if shared else "", params=((param, pk),))
+            self.preview = replace(preview, params=((param, pk),))
         return child
 
     def get_context_data(self, **kwargs):
