@@ -422,3 +422,27 @@ def test_shared_link_of_a_film_does_not_open_its_draft_storyline(client):
     video = _draft_video(storyline=_draft_storyline())
 
     assert client.get(preview_url(video)).status_code == 404
+
+
+# --- The intro of an audience page (a Page with the slug voor-ouders...) --------------
+
+
+@pytest.mark.parametrize("slug", ["voor-ouders", "voor-scholen", "voor-bedrijven"])
+def test_draft_intro_of_an_audience_page_is_previewed_and_hidden_from_visitors(
+    client, coordinator, slug
+):
+    page = _draft_page(slug=slug, title="Nieuwe introductie")
+
+    anonymous = client.get(page.get_absolute_url())
+    shared = client.get(preview_url(page))
+    client.force_login(coordinator)
+    coordinator_view = client.get(page.get_absolute_url())
+
+    assert anonymous.status_code == 200
+    assert "Nieuwe introductie" not in anonymous.text
+    assert BANNER not in anonymous.text
+    for response in (shared, coordinator_view):
+        assert "Nieuwe introductie" in response.text
+        assert BANNER in response.text
+        assert "no-store" in response["Cache-Control"]
+    assert shared["X-Robots-Tag"].startswith("noindex")
