@@ -153,17 +153,21 @@ class Storyline(Publishable):
         return reverse("campaign:storyline-detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        super().clean()
+        errors = {}
+        try:
+            super().clean()
+        except ValidationError as error:  # the publication dates: shown together with ours
+            errors = error.update_error_dict(errors)
         # Without a picture a published storyline is an empty white card on every list.
         if self.status == PublicationStatus.PUBLISHED and not self.hero_image:
-            raise ValidationError(
-                {
-                    "hero_image": _(
-                        "Een gepubliceerde verhaallijn heeft een hoofdafbeelding nodig. "
-                        "Voeg er een toe, of bewaar de verhaallijn als concept."
-                    )
-                }
+            errors.setdefault("hero_image", []).append(
+                _(
+                    "Een gepubliceerde verhaallijn heeft een hoofdafbeelding nodig. "
+                    "Voeg er een toe, of bewaar de verhaallijn als concept."
+                )
             )
+        if errors:
+            raise ValidationError(errors)
 
 
 class AudienceMessageQuerySet(models.QuerySet):

@@ -189,3 +189,16 @@ def test_expired_sessions_are_not_in_the_calendar_feeds(client):
     assert "Verlopen masterclass" not in agenda
     assert "Masterclass van verlopen ronde" not in agenda
     assert single.status_code == 404
+
+
+def test_storyline_clean_reports_the_dates_and_the_missing_picture_together():
+    storyline = StorylineFactory.build(
+        hero_image="",
+        published_at=_from_now(days=2),
+        unpublish_at=_from_now(days=1),
+    )
+
+    with pytest.raises(ValidationError) as error:
+        storyline.clean()
+
+    assert set(error.value.message_dict) == {"unpublish_at", "hero_image"}
