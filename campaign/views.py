@@ -86,7 +86,11 @@ class StorylineDetailView(PreviewMixin, DetailView):
                 }
             )
         selected = requested if any(t["audience"] == requested for t in tabs) else Audience.PUPIL
-        sessions = list(storyline.sessions.public().upcoming().for_listing()[:6])
+        # In a preview, the sessions show as they will once the storyline is public.
+        previewing = "storyline" if self.preview else ""
+        sessions = list(
+            storyline.sessions.public(previewing=previewing).upcoming().for_listing()[:6]
+        )
         # A call to the masterclasses is only made when one can be signed up for now.
         agenda = reverse("events:session-list")
         for tab in tabs:

@@ -63,13 +63,14 @@ class MasterclassRound(Publishable):
 
 
 class SessionQuerySet(PublishableQuerySet):
-    def public(self):
-        """Published sessions whose round, host school and storyline are public too."""
-        return self.published().filter(
-            published_through("round"),
-            published_through("host_school"),
-            published_through("storyline"),
-        )
+    def public(self, *, previewing: str = ""):
+        """Published sessions whose round, host school and storyline are public too.
+
+        ``previewing`` names one of those three whose row is being previewed: on its page the
+        sessions show as they will once it is public (they must still be public otherwise).
+        """
+        relations = [r for r in ("round", "host_school", "storyline") if r != previewing]
+        return self.published().filter(*(published_through(r) for r in relations))
 
     def upcoming(self):
         return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")

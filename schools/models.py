@@ -162,14 +162,16 @@ class NewsItemQuerySet(PublishableQuerySet):
     def for_listing(self):
         return self.select_related("school")
 
-    def public(self):
-        """Published news of a published school, or regional news without a school; newest first."""
-        return (
-            self.published()
-            .filter(Q(school__isnull=True) | published_through("school"))
-            .for_listing()
-            .order_by("-published_at", "-pk")
-        )
+    def public(self, *, previewing: str = ""):
+        """Published news of a published school, or regional news without a school; newest first.
+
+        ``previewing="school"``: on the page of a school being previewed, its published news
+        shows as it will once the school is public.
+        """
+        news = self.published()
+        if previewing != "school":
+            news = news.filter(Q(school__isnull=True) | published_through("school"))
+        return news.for_listing().order_by("-published_at", "-pk")
 
     def taking_turns(self, limit: int):
         """The newest ``limit`` items, schools taking turns: every school's newest item, then

@@ -67,10 +67,16 @@ class SchoolDetailView(PreviewMixin, DetailView):
         school = super().get_object(queryset)
         # Companies and sessions live in apps above this one: reached through reverse managers.
         school.public_companies = list(school.companies.published().order_by("name"))
+        # In a preview, the sessions and news show as they will once the school is public.
+        previewing = self.preview is not None
         school.upcoming_sessions = list(
-            school.hosted_sessions.public().upcoming().select_related("storyline", "round")
+            school.hosted_sessions.public(previewing="host_school" if previewing else "")
+            .upcoming()
+            .select_related("storyline", "round")
         )
-        school.latest_news = list(school.news_items.public()[:6])
+        school.latest_news = list(
+            school.news_items.public(previewing="school" if previewing else "")[:6]
+        )
         return school
 
     def get_context_data(self, **kwargs):

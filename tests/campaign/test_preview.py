@@ -446,3 +446,43 @@ def test_draft_intro_of_an_audience_page_is_previewed_and_hidden_from_visitors(
         assert BANNER in response.text
         assert "no-store" in response["Cache-Control"]
     assert shared["X-Robots-Tag"].startswith("noindex")
+
+
+# --- A previewed page shows its lists as they will be once it is public ----------------
+
+
+def test_storyline_preview_shows_its_public_sessions_and_no_draft_session(client):
+    storyline = _draft_storyline()
+    SessionFactory(storyline=storyline, title="Openbare masterclass")
+    _draft_session(storyline=storyline, title="Concept-masterclass")
+
+    html = client.get(preview_url(storyline)).text
+
+    assert "Openbare masterclass" in html
+    assert "Concept-masterclass" not in html
+
+
+def test_school_preview_shows_its_public_sessions_and_news_and_no_drafts(coordinator_client):
+    school = _draft_school()
+    SessionFactory(host_school=school, title="Openbare masterclass")
+    _draft_session(host_school=school, title="Concept-masterclass")
+    NewsItemFactory(school=school, title="Gepubliceerd bericht")
+    _submitted_news(school=school, title="Ingestuurd bericht")
+
+    html = coordinator_client.get(school.get_absolute_url()).text
+
+    assert "Openbare masterclass" in html
+    assert "Gepubliceerd bericht" in html
+    assert "Concept-masterclass" not in html
+    assert "Ingestuurd bericht" not in html
+
+
+def test_sessions_and_news_of_a_draft_school_stay_hidden_elsewhere(client):
+    school = _draft_school()
+    SessionFactory(host_school=school, title="Openbare masterclass")
+    NewsItemFactory(school=school, title="Gepubliceerd bericht")
+
+    for url in (reverse("events:session-list"), reverse("schools:news-list"), reverse("home")):
+        html = client.get(url).text
+        assert "Openbare masterclass" not in html
+        assert "Gepubliceerd bericht" not in html
