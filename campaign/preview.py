@@ -114,6 +114,17 @@ def preview_for(request, obj) -> Preview | None:
     return None
 
 
+def preview_child(request, queryset, param: str) -> Preview | None:
+    """A preview of a row that another page shows once it is public (a film on its
+    storyline's page, a round on the page for schools), asked for with ``?<param>=<pk>``."""
+    pk = request.GET.get(param, "")
+    if not pk.isdigit() or not may_ask_for_preview(request, queryset.model):
+        return None
+    child = queryset.filter(pk=pk).first()
+    preview = preview_for(request, child) if child and not child.is_public else None
+    return replace(preview, params=((param, pk),)) if preview else None
+
+
 def may_ask_for_preview(request, model) -> bool:
     """Worth looking for a row that is not public: a coordinator, or a link with a token.
     Costs no query for an anonymous visitor, so a 404 costs what it did."""
@@ -166,16 +177,12 @@ class PreviewMixin:
     def get_preview_child(self, queryset, param: str):
         """A row this page shows once it is public (a film on its storyline's page), shown
         now to a coordinator or to the holder of its shared link: ``?<param>=<pk>``."""
-        pk = self.request.GET.get(param, "")
-        if not pk.isdigit() or not may_ask_for_preview(self.request, queryset.model):
-            return None
-        child = queryset.filter(pk=pk).first()
-        preview = preview_for(self.request, child) if child and not child.is_public else None
+        preview = preview_child(self.request, queryset, param)
         if preview is None:
             return None
         if self.preview is None:
-            self.preview = replace(preview, params=((param, pk),))
-        return child
+            self.preview = preview
+        return preview.obj
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=self.preview, **kwargs)

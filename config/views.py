@@ -12,12 +12,17 @@ from django.views.generic import ListView
 
 from campaign.context_processors import get_active_campaign
 from campaign.models import Audience, AudienceMessage, Page, Storyline, Video
-from campaign.preview import mark_preview_response, may_ask_for_preview, preview_for
+from campaign.preview import (
+    mark_preview_response,
+    may_ask_for_preview,
+    preview_child,
+    preview_for,
+)
 from campaign.publishing import rotate_for_day
 from campaign.seo import json_ld
 from companies.models import Company, Offer
 from config import search as site_search
-from events.models import MasterclassRound, Session
+from events.models import ROUND_PARAM, MasterclassRound, Session
 from schools.models import NewsItem, OpenDay, School
 
 HOME_NEWS = 6
@@ -147,6 +152,15 @@ def audience_schools(request):
         )
     )
     context = _audience_context(request, Audience.SCHOOL, "voor-scholen")
+    round_preview = preview_child(request, MasterclassRound.objects.all(), ROUND_PARAM)
+    if round_preview is not None:
+        # The round as it will be listed once public: with its sessions that are public then.
+        draft = round_preview.obj
+        draft.public_sessions = list(
+            draft.sessions.public(previewing="round").select_related("host_school", "storyline")
+        )
+        rounds = sorted([*rounds, draft], key=lambda r: (r.starts_on, r.pk))
+        context["preview"] = context["preview"] or round_preview
     context.update(
         {
             "rounds": rounds,

@@ -486,3 +486,47 @@ def test_sessions_and_news_of_a_draft_school_stay_hidden_elsewhere(client):
         html = client.get(url).text
         assert "Openbare masterclass" not in html
         assert "Gepubliceerd bericht" not in html
+
+
+# --- A masterclass round, previewed on the page for schools ---------------------------
+
+
+def _draft_round_with_session():
+    today = timezone.localdate()
+    draft_round = MasterclassRoundFactory(
+        status=PublicationStatus.DRAFT,
+        name="Conceptronde",
+        starts_on=today + dt.timedelta(days=10),
+        ends_on=today + dt.timedelta(days=40),
+    )
+    SessionFactory(round=draft_round, title="Masterclass in de conceptronde")
+    _draft_session(round=draft_round, title="Conceptsessie in de ronde")
+    return draft_round
+
+
+def test_anonymous_visitor_never_sees_a_draft_round_on_the_page_for_schools(client):
+    draft_round = _draft_round_with_session()
+
+    response = client.get(draft_round.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Conceptronde" not in response.text
+    assert "Masterclass in de conceptronde" not in response.text
+    assert BANNER not in response.text
+
+
+def test_draft_round_is_previewed_with_its_public_sessions_by_link_and_by_coordinator(
+    client, coordinator
+):
+    draft_round = _draft_round_with_session()
+
+    shared = client.get(preview_url(draft_round))
+    client.force_login(coordinator)
+    coordinator_view = client.get(draft_round.get_absolute_url())
+
+    for response in (shared, coordinator_view):
+        assert "Conceptronde" in response.text
+        assert "Masterclass in de conceptronde" in response.text
+        assert "Conceptsessie in de ronde" not in response.text
+        assert BANNER in response.text
+        assert "no-store" in response["Cache-Control"]

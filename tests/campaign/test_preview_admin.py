@@ -15,6 +15,7 @@ from campaign.publishing import PublicationStatus
 from schools.models import NewsItem
 from tests.factories import (
     CompanyFactory,
+    MasterclassRoundFactory,
     NewsItemFactory,
     PageFactory,
     SchoolFactory,
@@ -47,8 +48,9 @@ def view_on_site_url(html: str) -> str:
         lambda: SessionFactory(status=PublicationStatus.DRAFT),
         lambda: NewsItemFactory(status=NewsItem.Status.SUBMITTED, published_at=None),
         lambda: VideoFactory(status=PublicationStatus.DRAFT),
+        lambda: MasterclassRoundFactory(status=PublicationStatus.DRAFT),
     ],
-    ids=["storyline", "page", "school", "company", "session", "news", "video"],
+    ids=["storyline", "page", "school", "company", "session", "news", "video", "round"],
 )
 def test_view_on_site_opens_the_preview_when_the_item_is_a_draft(coordinator_client, make):
     item = make()
@@ -167,3 +169,12 @@ def test_change_page_of_a_film_without_storyline_offers_no_share_link(coordinato
     html = coordinator_client.get(admin_url(video)).text
 
     assert "Voorbeeld delen" not in html
+
+
+def test_round_change_page_shows_the_share_box_once(coordinator_client):
+    draft_round = MasterclassRoundFactory(status=PublicationStatus.DRAFT)
+
+    html = coordinator_client.get(admin_url(draft_round)).text
+
+    assert html.count("Voorbeeld delen") == 1
+    assert html.count('class="vLargeTextField preview-link"') == 1
