@@ -15,7 +15,8 @@ class PublicationStatus(models.TextChoices):
 
 
 def published_through(relation: str) -> models.Q:
-    """The ``published()`` rule across a relation, e.g. ``published_through("round")``."""
+    """The ``published()`` rule across a relation, e.g. ``published_through("round")``;
+    ``published_through("")`` is the rule for the row itself."""
     prefix = f"{relation}__" if relation else ""
     now = timezone.now()
     return models.Q(
