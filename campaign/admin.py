@@ -40,7 +40,9 @@ from campaign.models import (
     Video,
     find_usages,
 )
+from campaign.preview import preview_link_expires_at, preview_url
 from campaign.publishing import PublicationStatus
+from campaign.seo import absolute_url
 from campaign.services import PhotoError, withdraw_photo
 from campaign.templatetags.icons import icon
 
@@ -153,7 +155,48 @@ class ColorFieldsMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class PublishableAdmin(HistoryAdmin):
+class PreviewLinkAdminMixin:
+    """A "Voorbeeld delen" box on the change page of something with its own page: a signed
+    link that shows it to someone without an account before it is public."""
+
+    def _has_preview_page(self, obj) -> bool:
+        return (
+            obj is not None
+            and obj.pk is not None
+            and hasattr(obj, "get_absolute_url")
+            and getattr(obj, "has_preview_page", True)
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "preview_link"] if self._has_preview_page(obj) else fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if self._has_preview_page(obj):
+            fieldsets.append((_("Voorbeeld delen"), {"fields": ["preview_link"]}))
+        return fieldsets
+
+    @admin.display(description=_("voorbeeldlink"))
+    def preview_link(self, obj):
+        if obj.is_public:
+            return _("Dit is al openbaar: deel gewoon het adres van de pagina.")
+        expires = preview_link_expires_at(timezone.now())
+        return format_html(
+            '<textarea readonly rows="3" class="vLargeTextField preview-link" aria-label="{}">{}'
+            '</textarea><div class="help">{}</div>',
+            _("Voorbeeldlink om te kopiëren"),
+            absolute_url(preview_url(obj)),
+            _(
+                "Kopieer deze link voor een school of bedrijf: wie hem heeft, ziet alleen dit "
+                "item zoals het gepubliceerd wordt, zonder account en zonder iets te kunnen "
+                "wijzigen. Geldig tot %(date)s."
+            )
+            % {"date": date_format(timezone.localtime(expires), "DATETIME_FORMAT")},
+        )
+
+
+class PublishableAdmin(PreviewLinkAdminMixin, HistoryAdmin):
     """Base for models with a draft/published state: publish and draft actions."""
 
     actions = ["publish", "make_draft"]
@@ -181,6 +224,19 @@ class PublishableAdmin(HistoryAdmin):
                     len(scheduled),
                 )
                 % {"count": len(scheduled)},
+                messages.WARNING,
+            )
+        now = timezone.now()
+        expired = [obj for obj in changed if obj.unpublish_at and obj.unpublish_at <= now]
+        if expired:
+            self.message_user(
+                request,
+                ngettext(
+                    "Let op: bij %(count)d item is ‘offline vanaf’ al voorbij; het blijft onzichtbaar tot u die datum wist of verschuift.",
+                    "Let op: bij %(count)d items is ‘offline vanaf’ al voorbij; ze blijven onzichtbaar tot u die datum wist of verschuift.",
+                    len(expired),
+                )
+                % {"count": len(expired)},
                 messages.WARNING,
             )
 
@@ -443,7 +499,14 @@ class StorylineAdmin(ColorFieldsMixin, PublishableAdmin):
         (_("Afbeelding"), {"fields": ["hero_image", "hero_image_preview", "hero_image_alt"]}),
         (
             _("Publicatie"),
-            {"fields": ["status", "published_at", "order", ("created_at", "updated_at")]},
+            {
+                "fields": [
+                    "status",
+                    ("published_at", "unpublish_at"),
+                    "order",
+                    ("created_at", "updated_at"),
+                ]
+            },
         ),
     ]
 
@@ -628,7 +691,14 @@ class VideoAdmin(PublishableAdmin):
         (_("Toegankelijkheid"), {"fields": ["captions", "transcript"]}),
         (
             _("Publicatie"),
-            {"fields": ["status", "published_at", "order", ("created_at", "updated_at")]},
+            {
+                "fields": [
+                    "status",
+                    ("published_at", "unpublish_at"),
+                    "order",
+                    ("created_at", "updated_at"),
+                ]
+            },
         ),
     ]
 
@@ -656,7 +726,14 @@ class PageAdmin(PublishableAdmin):
         ),
         (
             _("Publicatie"),
-            {"fields": ["status", "published_at", "order", ("created_at", "updated_at")]},
+            {
+                "fields": [
+                    "status",
+                    ("published_at", "unpublish_at"),
+                    "order",
+                    ("created_at", "updated_at"),
+                ]
+            },
         ),
     ]
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from campaign.images import (
@@ -25,6 +26,11 @@ from campaign.publishing import (
 from campaign.richtext import RichTextField
 
 hex_color_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Gebruik een kleurcode als #1A2B3C."))
+
+
+# On a storyline's page, ?film=<pk> shows a film that is not public yet to those who may
+# preview it.
+FILM_PARAM = "film"
 
 
 class Audience(models.TextChoices):
@@ -150,17 +156,21 @@ class Storyline(Publishable):
         return reverse("campaign:storyline-detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        super().clean()
+        errors = {}
+        try:
+            super().clean()
+        except ValidationError as error:  # the publication dates: shown together with ours
+            errors = error.update_error_dict(errors)
         # Without a picture a published storyline is an empty white card on every list.
         if self.status == PublicationStatus.PUBLISHED and not self.hero_image:
-            raise ValidationError(
-                {
-                    "hero_image": _(
-                        "Een gepubliceerde verhaallijn heeft een hoofdafbeelding nodig. "
-                        "Voeg er een toe, of bewaar de verhaallijn als concept."
-                    )
-                }
+            errors.setdefault("hero_image", []).append(
+                _(
+                    "Een gepubliceerde verhaallijn heeft een hoofdafbeelding nodig. "
+                    "Voeg er een toe, of bewaar de verhaallijn als concept."
+                )
             )
+        if errors:
+            raise ValidationError(errors)
 
 
 class StorylineLinkedQuerySet(PublishableQuerySet):
@@ -325,6 +335,17 @@ class Video(Publishable):
 
     def __str__(self):
         return self.title
+
+    @property
+    def has_preview_page(self) -> bool:
+        return self.storyline_id is not None
+
+    def get_absolute_url(self):
+        """Where the film is shown: on its storyline's page (``?film=`` previews it there
+        before it is public); a film without a storyline is on the home page."""
+        if self.storyline_id is None:
+            return reverse("home")
+        return f"{self.storyline.get_absolute_url()}?{urlencode({FILM_PARAM: self.pk})}"
 
 
 class Page(Publishable):

@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -7,7 +8,15 @@ from django.views.generic import DetailView, ListView
 
 from campaign.colors import color_properties
 from campaign.context_processors import get_active_campaign
-from campaign.models import Audience, Campaign, Page, Storyline
+from campaign.models import FILM_PARAM, Audience, Campaign, Page, Storyline
+from campaign.preview import (
+    PREVIEW_PARAM,
+    PreviewMixin,
+    mark_preview_response,
+    may_preview,
+    pk_from_preview_token,
+)
+from campaign.publishing import published_through
 
 # The ?voor= parameter of a storyline page, in Dutch, and the tab labels.
 AUDIENCE_PARAMS = {
@@ -34,19 +43,31 @@ class StorylineListView(ListView):
         return Storyline.objects.published().of_campaign(get_active_campaign(self.request))
 
 
-class StorylineDetailView(DetailView):
+class StorylineDetailView(PreviewMixin, DetailView):
     template_name = "campaign/storyline_detail.html"
     context_object_name = "storyline"
 
-    def get_queryset(self):
-        return Storyline.objects.published().select_related("campaign")
+    def get_base_queryset(self):
+        return Storyline.objects.select_related("campaign")
 
     def get_object(self, queryset=None):
         storyline = super().get_object(queryset)
         self.messages = list(storyline.messages.all())
         return storyline
 
+    def get_videos(self) -> list:
+        """The storyline's public films, plus one that is not public yet when it is being
+        previewed here (``?film=<pk>``)."""
+        storyline = self.object
+        videos = list(storyline.videos.published())
+        film = self.get_preview_child(storyline.videos.all(), FILM_PARAM)
+        if film is not None:
+            videos.append(film)
+            videos.sort(key=lambda video: (video.order, -video.published_at.timestamp()))
+        return videos
+
     def get_context_data(self, **kwargs):
+        videos = self.get_videos()  # before the context: it may start a preview
         context = super().get_context_data(**kwargs)
         storyline = self.object
         by_audience = {message.audience: message for message in self.messages}
@@ -65,7 +86,11 @@ class StorylineDetailView(DetailView):
                 }
             )
         selected = requested if any(t["audience"] == requested for t in tabs) else Audience.PUPIL
-        sessions = list(storyline.sessions.public().upcoming().for_listing()[:6])
+        # In a preview, the sessions show as they will once the storyline is public.
+        previewing = "storyline" if self.preview else ""
+        sessions = list(
+            storyline.sessions.public(previewing=previewing).upcoming().for_listing()[:6]
+        )
         # A call to the masterclasses is only made when one can be signed up for now.
         agenda = reverse("events:session-list")
         for tab in tabs:
@@ -80,7 +105,7 @@ class StorylineDetailView(DetailView):
                 "signup": signup,
                 "tabs": tabs,
                 "selected_audience": selected,
-                "videos": list(storyline.videos.published()),
+                "videos": videos,
                 # Reached through reverse managers: campaign imports none of the other apps.
                 "schools": list(storyline.schools.published().for_card().order_by("name")),
                 "companies": list(
@@ -92,12 +117,10 @@ class StorylineDetailView(DetailView):
         return context
 
 
-class PageDetailView(DetailView):
+class PageDetailView(PreviewMixin, DetailView):
+    model = Page
     template_name = "campaign/page_detail.html"
     context_object_name = "page"
-
-    def get_queryset(self):
-        return Page.objects.published()
 
 
 @require_safe
@@ -108,15 +131,30 @@ def theme_css(request):
     through this same-origin stylesheet, each with a text colour that keeps AA contrast.
     """
     campaign = get_active_campaign(request) or Campaign()
+    storylines, preview = _storylines_for_theme(request)
     rules = [
         f":root {{ {color_properties('brand', campaign.primary_color)} "
         f"{color_properties('brand-2', campaign.secondary_color)} }}"
     ]
-    for slug, color in Storyline.objects.published().values_list("slug", "color"):
+    for slug, color in storylines.values_list("slug", "color"):
         rules.append(f".accent-{slug} {{ {color_properties('accent', color)} }}")
     response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
-    patch_cache_control(response, public=True, max_age=THEME_MAX_AGE)
+    if preview is None:
+        patch_cache_control(response, public=True, max_age=THEME_MAX_AGE)
+    else:
+        mark_preview_response(response, shared=preview == "shared")
     return response
+
+
+def _storylines_for_theme(request):
+    """Public storylines, plus the one a shared preview link opens, or all of them for a
+    coordinator: a previewed draft storyline shows in its own colour."""
+    token = request.GET.get(PREVIEW_PARAM, "")
+    if token and (pk := pk_from_preview_token(Storyline, token)) is not None:
+        return Storyline.objects.filter(published_through("") | Q(pk=pk)), "shared"
+    if may_preview(request.user, Storyline):
+        return Storyline.objects.all(), "coordinator"
+    return Storyline.objects.published(), None
 
 
 class StorylineFilterMixin:

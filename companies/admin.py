@@ -42,7 +42,7 @@ class CompanyAdmin(LogoAdminMixin, PublishableAdmin):
         (_("Verbonden met"), {"fields": ["storylines", "schools"]}),
         (
             _("Publicatie"),
-            {"fields": ["status", "published_at", ("created_at", "updated_at")]},
+            {"fields": ["status", ("published_at", "unpublish_at"), ("created_at", "updated_at")]},
         ),
     ]
 

@@ -1,5 +1,6 @@
 from django.views.generic import DetailView, ListView
 
+from campaign.preview import PreviewMixin
 from campaign.views import StorylineFilterMixin
 from companies.models import Company
 
@@ -15,12 +16,12 @@ class CompanyListView(StorylineFilterMixin, ListView):
         return companies.order_by("name", "pk")
 
 
-class CompanyDetailView(DetailView):
+class CompanyDetailView(PreviewMixin, DetailView):
     template_name = "companies/company_detail.html"
     context_object_name = "company"
 
-    def get_queryset(self):
-        return Company.objects.published().for_card()
+    def get_base_queryset(self):
+        return Company.objects.for_card()
 
     def get_object(self, queryset=None):
         company = super().get_object(queryset)

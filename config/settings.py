@@ -369,3 +369,5 @@ READABILITY_LIX_TARGETS = {
     "school": env.int("LIX_TARGET_SCHOOL", default=50),
     "company": env.int("LIX_TARGET_COMPANY", default=50),
 }
+# A shareable preview link for one draft stays valid this many days.
+PREVIEW_LINK_DAYS = env.int("PREVIEW_LINK_DAYS", default=7)

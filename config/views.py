@@ -12,11 +12,17 @@ from django.views.generic import ListView
 
 from campaign.context_processors import get_active_campaign
 from campaign.models import Audience, AudienceMessage, Page, Storyline, Video
+from campaign.preview import (
+    mark_preview_response,
+    may_ask_for_preview,
+    preview_child,
+    preview_for,
+)
 from campaign.publishing import rotate_for_day
 from campaign.seo import json_ld
 from companies.models import Company, Offer
 from config import search as site_search
-from events.models import MasterclassRound, Session
+from events.models import ROUND_PARAM, MasterclassRound, Session
 from schools.models import NewsItem, OpenDay, School
 
 HOME_NEWS = 6
@@ -56,9 +62,22 @@ def upcoming_sessions(limit: int):
     return list(Session.objects.public().upcoming().for_listing().with_seats()[:limit])
 
 
-def audience_page(slug: str):
-    """The free Page that introduces an audience page, if one is published."""
-    return Page.objects.published().filter(slug=slug).first()
+def audience_page(request, slug: str):
+    """The free Page that introduces an audience page, if one is published (or one not yet
+    public that this request may preview), and that preview."""
+    page = Page.objects.published().filter(slug=slug).first()
+    if page is None and may_ask_for_preview(request, Page):
+        draft = Page.objects.filter(slug=slug).first()
+        if draft is not None and (preview := preview_for(request, draft)) is not None:
+            return draft, preview
+    return page, None
+
+
+def render_audience_page(request, template: str, context: dict):
+    response = render(request, template, context)
+    if context["preview"] is not None:
+        mark_preview_response(response, shared=context["preview"].is_shared_link)
+    return response
 
 
 @require_safe
@@ -95,8 +114,10 @@ def home(request):
 
 def _audience_context(request, audience: str, slug: str) -> dict:
     storylines = Storyline.objects.published().of_campaign(get_active_campaign(request))
+    intro_page, preview = audience_page(request, slug)
     return {
-        "intro_page": audience_page(slug),
+        "intro_page": intro_page,
+        "preview": preview,
         "audience_messages": list(AudienceMessage.objects.for_audience(audience, storylines)),
     }
 
@@ -111,7 +132,7 @@ def audience_parents(request):
     open_days = list(OpenDay.objects.public().upcoming().select_related("school")[:8])
     context = _audience_context(request, Audience.PARENT, "voor-ouders")
     context.update({"schools": schools, "open_days": open_days, "sessions": upcoming_sessions(4)})
-    return render(request, "config/audience_parents.html", context)
+    return render_audience_page(request, "config/audience_parents.html", context)
 
 
 @require_safe
@@ -131,13 +152,22 @@ def audience_schools(request):
         )
     )
     context = _audience_context(request, Audience.SCHOOL, "voor-scholen")
+    round_preview = preview_child(request, MasterclassRound.objects.all(), ROUND_PARAM)
+    if round_preview is not None:
+        # The round as it will be listed once public: with its sessions that are public then.
+        draft = round_preview.obj
+        draft.public_sessions = list(
+            draft.sessions.public(previewing="round").select_related("host_school", "storyline")
+        )
+        rounds = sorted([*rounds, draft], key=lambda r: (r.starts_on, r.pk))
+        context["preview"] = context["preview"] or round_preview
     context.update(
         {
             "rounds": rounds,
             "news_items": list(NewsItem.objects.public()[:3]),
         }
     )
-    return render(request, "config/audience_schools.html", context)
+    return render_audience_page(request, "config/audience_schools.html", context)
 
 
 @require_safe
@@ -154,7 +184,7 @@ def audience_companies(request):
             ],
         }
     )
-    return render(request, "config/audience_companies.html", context)
+    return render_audience_page(request, "config/audience_companies.html", context)
 
 
 @require_safe

@@ -193,7 +193,7 @@ class MasterclassRoundAdmin(PublishableAdmin):
         ("starts_on", "ends_on"),
         "description",
         "host_suggestions",
-        ("status", "published_at"),
+        ("status", "published_at", "unpublish_at"),
         ("created_at", "updated_at"),
     ]
 
@@ -465,15 +465,16 @@ class SessionAdmin(PublishableAdmin):
         ),
         (
             _("Publicatie"),
-            {"fields": ["status", "published_at", ("created_at", "updated_at")]},
+            {"fields": ["status", ("published_at", "unpublish_at"), ("created_at", "updated_at")]},
         ),
     ]
 
     def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
-            return self.fieldsets
+            return fieldsets
         # On the change page, who is coming comes first: what coordinators look for.
-        return [(_("Bezetting"), {"fields": ["occupancy", "figures_summary"]}), *self.fieldsets]
+        return [(_("Bezetting"), {"fields": ["occupancy", "figures_summary"]}), *fieldsets]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_seats()

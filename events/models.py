@@ -17,6 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Storyline
@@ -33,6 +34,11 @@ from schools.models import School
 
 def new_cancel_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+# On the page for schools, ?ronde=<pk> shows a round that is not public yet to those who
+# may preview it.
+ROUND_PARAM = "ronde"
 
 
 class MasterclassRound(Publishable):
@@ -61,15 +67,20 @@ class MasterclassRound(Publishable):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        """Rounds are shown on the page for schools; ``?ronde=`` previews this one there."""
+        return f"{reverse('audience-schools')}?{urlencode({ROUND_PARAM: self.pk})}"
+
 
 class SessionQuerySet(PublishableQuerySet):
-    def public(self):
-        """Published sessions whose round, host school and storyline are public too."""
-        return self.published().filter(
-            published_through("round"),
-            published_through("host_school"),
-            published_through("storyline"),
-        )
+    def public(self, *, previewing: str = ""):
+        """Published sessions whose round, host school and storyline are public too.
+
+        ``previewing`` names one of those three whose row is being previewed: on its page the
+        sessions show as they will once it is public (they must still be public otherwise).
+        """
+        relations = [r for r in ("round", "host_school", "storyline") if r != previewing]
+        return self.published().filter(*(published_through(r) for r in relations))
 
     def upcoming(self):
         return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
+from campaign.preview import PreviewMixin
 from campaign.richtext import rich_text_to_plain
 from campaign.seo import absolute_url, json_ld
 from campaign.views import StorylineFilterMixin
@@ -67,16 +68,16 @@ class SessionListView(StorylineFilterMixin, ListView):
         )
 
 
-class SessionDetailView(DetailView):
-    """The session page; while sign-up is open it carries the two sign-up forms."""
+class SessionDetailView(PreviewMixin, DetailView):
+    """The session page; while sign-up is open it carries the two sign-up forms
+    (not in a preview: nobody can sign up for a session that is not public)."""
 
     template_name = "events/session_detail.html"
     context_object_name = "session"
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return (
-            Session.objects.public()
-            .select_related("host_school", "storyline", "round")
+            Session.objects.select_related("host_school", "storyline", "round")
             .prefetch_related(
                 Prefetch(
                     "companies",
@@ -119,8 +120,14 @@ class SessionDetailView(DetailView):
         self.object = self.get_object()
         return self.render_page(bound_form=form)
 
+    def filter_public(self, queryset):
+        return queryset.public()
+
     def signup_is_possible(self) -> bool:
-        return self.object.registration_state() in (Session.State.OPEN, Session.State.FULL)
+        return self.preview is None and self.object.registration_state() in (
+            Session.State.OPEN,
+            Session.State.FULL,
+        )
 
     def make_form(self, form_class, data=None):
         kwargs = {"data": data, "prefix": form_class.kind}
@@ -145,7 +152,7 @@ class SessionDetailView(DetailView):
             "jsonld": json_ld(self.structured_data(state)),
             "retention_days": settings.REGISTRATION_RETENTION_DAYS,
         }
-        if state in (Session.State.OPEN, Session.State.FULL):
+        if self.signup_is_possible():
             forms = {
                 "child_form": self.make_form(ChildSignupForm),
                 "group_form": self.make_form(GroupSignupForm),

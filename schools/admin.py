@@ -11,7 +11,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from campaign.admin import LogoAdminMixin, PublishableAdmin, preview_field, thumbnail_column
+from campaign.admin import (
+    LogoAdminMixin,
+    PreviewLinkAdminMixin,
+    PublishableAdmin,
+    preview_field,
+    thumbnail_column,
+)
 from campaign.contentchecks import text_check_panel
 from campaign.history import HistoryAdmin, record_history
 from campaign.models import Storyline
@@ -91,7 +97,7 @@ class SchoolAdmin(LogoAdminMixin, PublishableAdmin):
         ),
         (
             _("Publicatie"),
-            {"fields": ["status", "published_at", ("created_at", "updated_at")]},
+            {"fields": ["status", ("published_at", "unpublish_at"), ("created_at", "updated_at")]},
         ),
     ]
 
@@ -169,7 +175,7 @@ REJECT = "_reject"
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(HistoryAdmin):
+class NewsItemAdmin(PreviewLinkAdminMixin, HistoryAdmin):
     """Moderation of school news: edit, then publish (now or at a date) or reject with a reason."""
 
     form = NewsItemAdminForm
@@ -198,7 +204,7 @@ class NewsItemAdmin(HistoryAdmin):
         (
             _("Moderatie en publicatie"),
             {
-                "fields": ["status", "published_at", "rejection_reason"],
+                "fields": ["status", ("published_at", "unpublish_at"), "rejection_reason"],
                 "description": _(
                     "Bewerk het bericht zo nodig en kies dan onderaan ‘Publiceren’ of "
                     "‘Afwijzen’. Laat de publicatiedatum leeg om meteen te publiceren, of "

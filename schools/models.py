@@ -14,7 +14,10 @@ from campaign.publishing import (
     PublicationStatus,
     Publishable,
     PublishableQuerySet,
+    is_public_now,
     published_through,
+    unpublish_at_field,
+    validate_publication_window,
 )
 from campaign.richtext import RichTextField
 
@@ -167,14 +170,16 @@ class NewsItemQuerySet(PublishableQuerySet):
     def for_listing(self):
         return self.select_related("school")
 
-    def public(self):
-        """Published news of a published school, or regional news without a school; newest first."""
-        return (
-            self.published()
-            .filter(Q(school__isnull=True) | published_through("school"))
-            .for_listing()
-            .order_by("-published_at", "-pk")
-        )
+    def public(self, *, previewing: str = ""):
+        """Published news of a published school, or regional news without a school; newest first.
+
+        ``previewing="school"``: on the page of a school being previewed, its published news
+        shows as it will once the school is public.
+        """
+        news = self.published()
+        if previewing != "school":
+            news = news.filter(Q(school__isnull=True) | published_through("school"))
+        return news.for_listing().order_by("-published_at", "-pk")
 
     def taking_turns(self, limit: int):
         """The newest ``limit`` items, schools taking turns: every school's newest item, then
@@ -232,6 +237,7 @@ class NewsItem(models.Model):
     submitter_name = SingleLineCharField(_("naam inzender"), max_length=120, blank=True)
     submitter_email = models.EmailField(_("e-mail inzender"), blank=True)
     published_at = models.DateTimeField(_("publicatiedatum"), null=True, blank=True, db_index=True)
+    unpublish_at = unpublish_at_field()
     created_at = models.DateTimeField(_("ingestuurd op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
@@ -270,8 +276,8 @@ class NewsItem(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return is_public_now(self)
+
+    def clean(self):
+        super().clean()
+        validate_publication_window(self)

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
+from campaign.preview import PreviewMixin
 from campaign.publishing import rotate_for_day
 from campaign.richtext import rich_text_to_plain
 from campaign.seo import absolute_url, json_ld
@@ -55,21 +56,27 @@ class SchoolListView(ListView):
         )
 
 
-class SchoolDetailView(DetailView):
+class SchoolDetailView(PreviewMixin, DetailView):
     template_name = "schools/school_detail.html"
     context_object_name = "school"
 
-    def get_queryset(self):
-        return School.objects.published().for_card()
+    def get_base_queryset(self):
+        return School.objects.for_card()
 
     def get_object(self, queryset=None):
         school = super().get_object(queryset)
         # Companies and sessions live in apps above this one: reached through reverse managers.
         school.public_companies = list(school.companies.published().order_by("name"))
+        # In a preview, the sessions and news show as they will once the school is public.
+        previewing = self.preview is not None
         school.upcoming_sessions = list(
-            school.hosted_sessions.public().upcoming().select_related("storyline", "round")
+            school.hosted_sessions.public(previewing="host_school" if previewing else "")
+            .upcoming()
+            .select_related("storyline", "round")
         )
-        school.latest_news = list(school.news_items.public()[:6])
+        school.latest_news = list(
+            school.news_items.public(previewing="school" if previewing else "")[:6]
+        )
         return school
 
     def get_context_data(self, **kwargs):
@@ -134,12 +141,15 @@ class NewsListView(ListView):
         return NewsItem.objects.public()
 
 
-class NewsDetailView(DetailView):
+class NewsDetailView(PreviewMixin, DetailView):
     template_name = "schools/news_detail.html"
     context_object_name = "item"
 
-    def get_queryset(self):
-        return NewsItem.objects.public()
+    def get_base_queryset(self):
+        return NewsItem.objects.for_listing()
+
+    def filter_public(self, queryset):
+        return queryset.public()
 
     def get_context_data(self, **kwargs):
         item = self.object

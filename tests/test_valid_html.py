@@ -17,10 +17,13 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 
+from campaign.preview import preview_url
+from campaign.publishing import PublicationStatus
 from config.views import server_error
 from events.models import Session
 from tests.browser import demo
 from tests.conftest import skip_or_fail
+from tests.factories import PageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,8 +74,11 @@ def html_pages() -> dict[str, str]:
 
 def test_every_public_page_is_valid_html(client, vnu, tmp_path):
     call_command("load_demo_content", stdout=StringIO())
+    pages = html_pages()
+    # A shared preview link of a draft: the page with the "Concept" banner.
+    pages["preview"] = preview_url(PageFactory(status=PublicationStatus.DRAFT, slug="concept"))
     files = []
-    for name, path in html_pages().items():
+    for name, path in pages.items():
         response = client.get(path)
         assert response.status_code == (404 if name == "not-found" else 200), name
         files.append(tmp_path / f"{name}.html")

@@ -93,6 +93,7 @@ def test_reject_with_reason_mails_reason_and_keeps_item_private_when_pending(
     pending.refresh_from_db()
     assert pending.status == NewsItem.Status.REJECTED
     assert "Er staat geen techniek in." in mailoutbox[0].body
+    client.logout()  # the same client: a coordinator would see the preview
     assert client.get(pending.get_absolute_url()).status_code == 404
 
 
