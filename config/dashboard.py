@@ -19,7 +19,6 @@ from django.utils.translation import ngettext, pgettext_lazy
 from campaign.admin import message_add_url
 from campaign.contentchecks import check_text, is_vague_alt, vague_links
 from campaign.models import Audience, Campaign, Page, SocialPost, Storyline, Video
-from campaign.publishing import PublicationStatus
 from companies.models import Company
 from events.models import MasterclassRound, Session
 from schools.models import NewsItem, School
@@ -110,31 +109,33 @@ def moderation_section(now) -> Section:
 
 
 def going_live_section(now) -> Section:
-    """Published rows whose publication date falls in the coming seven days."""
-    window = Q(
-        status=PublicationStatus.PUBLISHED, published_at__gt=now, published_at__lte=now + WEEK
-    )
+    """What appears or disappears in the coming seven days: publication and "offline vanaf"."""
+    end = now + WEEK
     rows = []
-    for model in (Storyline, Page, Video, School, Company, MasterclassRound, Session):
-        rows += model.objects.filter(window)
-    rows += NewsItem.objects.filter(window).select_related("school")
-    rows.sort(key=lambda row: row.published_at)
+    for queryset in (
+        *(model.objects.all() for model in (Storyline, Page, Video, School, Company)),
+        MasterclassRound.objects.all(),
+        Session.objects.all(),
+        NewsItem.objects.select_related("school"),
+    ):
+        # One query per model: both schedules of the QuerySet, combined.
+        rows += queryset.going_live_between(now, end) | queryset.going_offline_between(now, end)
+    events = []
+    for row in rows:
+        if row.published_at and now <= row.published_at < end:
+            events.append((row.published_at, row, _("online vanaf %(when)s")))
+        if row.unpublish_at and now <= row.unpublish_at < end:
+            events.append((row.unpublish_at, row, _("offline vanaf %(when)s")))
+    events.sort(key=lambda event: event[0])
     lines = [
-        Line(
-            text=_label(row),
-            url=_change_url(row),
-            note=_("online vanaf %(when)s") % {"when": _when(row.published_at)},
-        )
-        for row in rows
+        Line(text=_label(row), url=_change_url(row), note=note % {"when": _when(moment)})
+        for moment, row, note in events
     ]
-    # OFFLINE THIS WEEK: the "offline vanaf" (unpublish_at) field is added on another branch.
-    # After the merge, add here the rows whose unpublish_at falls in (now, now + WEEK], with
-    # the note _("offline vanaf %(when)s"), and sort them in with the rest.
     return Section(
         key="going-live",
-        title=_("Gaat deze week online"),
+        title=_("Gaat deze week online of offline"),
         lines=lines,
-        empty=_("Deze week gaat er niets nieuws online."),
+        empty=_("Deze week gaat er niets online of offline."),
     )
 
 

@@ -95,6 +95,22 @@ def test_items_going_live_this_week_are_listed_with_their_date(coordinator_clien
         assert absent not in html
 
 
+def test_items_going_offline_this_week_are_listed_with_their_offline_date(coordinator_client):
+    expiring = NewsItemFactory(title="Open dag vrijdag", unpublish_at=ahead(days=3))
+    PageFactory(title="Zomeractie", unpublish_at=ahead(days=2))
+    NewsItemFactory(title="Loopt nog lang", unpublish_at=ahead(days=40))
+    NewsItemFactory(title="Al offline", published_at=ago(days=9), unpublish_at=ago(days=1))
+
+    html = section(dashboard(coordinator_client), "going-live")
+
+    assert "Open dag vrijdag" in html and change_url(expiring) in html
+    assert "Zomeractie" in html
+    assert html.index("Zomeractie") < html.index("Open dag vrijdag")
+    assert "offline vanaf" in html
+    for absent in ("Loopt nog lang", "Al offline"):
+        assert absent not in html
+
+
 def test_sessions_in_the_coming_four_weeks_show_fill_rate_and_waiting_list(coordinator_client):
     session = SessionFactory(title="Robots bouwen", starts_at=ahead(days=10), seats=20)
     group = {"kind": Registration.Kind.GROUP, "child_first_name": "", "child_group": ""}
