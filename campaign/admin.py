@@ -280,7 +280,7 @@ class PublishableAdmin(PreviewLinkAdminMixin, HistoryAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(LogoAdminMixin, ColorFieldsMixin, HistoryAdmin):
+class CampaignAdmin(PreviewLinkAdminMixin, LogoAdminMixin, ColorFieldsMixin, HistoryAdmin):
     color_fields = ["primary_color", "secondary_color"]
     list_display = ["name", "logo_thumbnail", "tagline", "is_active", "storyline_count"]
     list_filter = ["is_active"]

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 
-from campaign.models import Campaign
+from campaign.models import CAMPAIGN_PARAM, Campaign
+from campaign.preview import Preview, preview_child
 
 _UNSET = object()
 
@@ -12,11 +13,20 @@ def get_active_campaign(request=None):
     cached = getattr(request, "_active_campaign", _UNSET) if request is not None else _UNSET
     if cached is not _UNSET:
         return cached
-    # Should two be active, the newest wins: a new campaign takes over the site.
-    campaign = Campaign.objects.active().order_by("-created_at", "-pk").first()
+    campaign = Campaign.objects.shown()
     if request is not None:
         request._active_campaign = campaign
     return campaign
+
+
+def preview_campaign(request) -> Preview | None:
+    """A campaign the public does not see, asked for with ``?campagne=<pk>`` by a coordinator
+    or by its shared link: from here on ``get_active_campaign`` gives it, for this request
+    only. Only the home page and its stylesheet call this; other pages stay public."""
+    preview = preview_child(request, Campaign.objects.all(), CAMPAIGN_PARAM)
+    if preview is not None:
+        request._active_campaign = preview.obj
+    return preview
 
 
 def coordinator_email() -> str:

@@ -31,6 +31,9 @@ hex_color_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Gebruik een kleurc
 # On a storyline's page, ?film=<pk> shows a film that is not public yet to those who may
 # preview it.
 FILM_PARAM = "film"
+# On the home page, ?campagne=<pk> shows a campaign that is not the public one to those who
+# may preview it.
+CAMPAIGN_PARAM = "campagne"
 
 
 class Audience(models.TextChoices):
@@ -43,6 +46,11 @@ class Audience(models.TextChoices):
 class CampaignQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def shown(self):
+        """The campaign the public sees, or None. Should two be active, the newest wins: a
+        new campaign takes over the site."""
+        return self.active().order_by("-created_at", "-pk").first()
 
 
 class Campaign(models.Model):
@@ -90,7 +98,17 @@ class Campaign(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return "/"
+        # The home page; the parameter lets a coordinator preview a campaign not shown yet.
+        return f"{reverse('home')}?{urlencode({CAMPAIGN_PARAM: self.pk})}"
+
+    @property
+    def is_public(self) -> bool:
+        return Campaign.objects.shown() == self
+
+    @property
+    def preview_state(self) -> str:
+        """Why the public does not see it (for the preview banner)."""
+        return "superseded" if self.is_active else "inactive"
 
 
 class StorylineQuerySet(PublishableQuerySet):

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from campaign.colors import color_properties
-from campaign.context_processors import get_active_campaign
+from campaign.context_processors import get_active_campaign, preview_campaign
 from campaign.models import FILM_PARAM, Audience, Campaign, Page, Storyline
 from campaign.preview import (
     PREVIEW_PARAM,
@@ -130,8 +130,12 @@ def theme_css(request):
     The CSP forbids inline styles, so colours chosen in the admin reach the page
     through this same-origin stylesheet, each with a text colour that keeps AA contrast.
     """
+    # The colours of a campaign previewed on the home page, which passes its query on.
+    campaign_preview = preview_campaign(request)
     campaign = get_active_campaign(request) or Campaign()
     storylines, preview = _storylines_for_theme(request)
+    if preview is None and campaign_preview is not None:
+        preview = "shared" if campaign_preview.is_shared_link else "coordinator"
     rules = [
         f":root {{ {color_properties('brand', campaign.primary_color)} "
         f"{color_properties('brand-2', campaign.secondary_color)} }}"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from campaign.context_processors import get_active_campaign
+from campaign.context_processors import get_active_campaign, preview_campaign
 from campaign.models import Audience, AudienceMessage, Page, Storyline, Video
 from campaign.preview import (
     mark_preview_response,
@@ -82,6 +82,8 @@ def render_audience_page(request, template: str, context: dict):
 
 @require_safe
 def home(request):
+    # Before anything reads the active campaign: a preview replaces it for this request.
+    preview = preview_campaign(request)
     campaign = get_active_campaign(request)
     storylines = list(Storyline.objects.published().of_campaign(campaign))
     videos = list(
@@ -99,10 +101,11 @@ def home(request):
             "query-input": "required name=search_term_string",
         },
     }
-    return render(
+    response = render(
         request,
         "config/home.html",
         {
+            "preview": preview,
             "storylines": storylines,
             "videos": videos,
             "sessions": upcoming_sessions(HOME_SESSIONS),
@@ -110,6 +113,9 @@ def home(request):
             "structured_data": json_ld(site),
         },
     )
+    if preview is not None:
+        mark_preview_response(response, shared=preview.is_shared_link)
+    return response
 
 
 def _audience_context(request, audience: str, slug: str) -> dict:
