@@ -10,8 +10,9 @@ from campaign.models import Video
 from events.models import Session
 from schools.models import NewsItem
 
-# The sessions a week's page looks ahead to: that week and the next three.
-SESSION_WEEKS = 4
+# The sessions a week's page looks ahead to: that week and the five after it, as sign-up
+# for a masterclass opens about a month ahead.
+SESSION_WEEKS = 6
 FIRST_YEAR = 2020
 
 
