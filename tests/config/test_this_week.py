@@ -20,6 +20,7 @@ from tests.factories import (
 )
 from tests.hostile import active_content
 from tests.test_boundaries import write_raw
+from tests.test_site import SITE_URL, check_page, check_sharing_tags
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +99,23 @@ def test_this_week_links_to_itself_by_week_number_for_the_linkedin_post(client, 
     assert f'property="og:url" content="http://localhost:8000{url}"' in body
     assert "Volgende week" not in body
     assert f'href="{(this_week - 1).get_absolute_url()}"' in body
+
+
+@pytest.mark.parametrize("back", [0, 1])
+def test_week_page_has_title_description_and_open_graph_with_its_week_address(
+    client, settings, this_week, back
+):
+    settings.SITE_URL = SITE_URL
+    path = reverse("this-week") if back == 0 else (this_week - back).get_absolute_url()
+
+    checker = check_page(client.get(path).content.decode())
+
+    check_sharing_tags(checker, (this_week - back).get_absolute_url())
+    assert f"Week {(this_week - back).number} (" in checker.meta["description"]
+
+
+def test_sitemap_lists_this_week(client):
+    assert "/deze-week/</loc>" in client.get(reverse("sitemap")).content.decode()
 
 
 def test_an_earlier_week_shows_its_own_content_with_links_both_ways(client, content, this_week):
