@@ -213,7 +213,7 @@ def this_week(request, year: str | None = None, week: str | None = None):
             "week": shown,
             "is_current": shown == current,
             "current_week": current,
-            "previous_week": shown - 1,
+            "previous_week": shown.previous(),
             "next_week": shown + 1 if shown < current else None,
         },
     )

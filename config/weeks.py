@@ -42,6 +42,11 @@ class Week:
             return None
         return cls(year, number)
 
+    def previous(self) -> "Week | None":
+        """The week before, or None before the first week the site shows."""
+        before = self - 1
+        return before if before.year >= FIRST_YEAR else None
+
     @property
     def monday(self) -> dt.date:
         return dt.date.fromisocalendar(self.year, self.number, 1)

@@ -69,6 +69,7 @@ def html_pages() -> dict[str, str]:
         "privacy": reverse("campaign:page-detail", args=["privacy"]),
         "accessibility": reverse("campaign:page-detail", args=["toegankelijkheid"]),
         "this-week": reverse("this-week"),
+        "this-week-earlier": "/deze-week/2026-10/",
         "not-found": "/bestaat-niet/",
     }
 

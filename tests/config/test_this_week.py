@@ -150,6 +150,13 @@ def test_a_week_that_does_not_exist_is_not_found(client, path):
     assert client.get(f"/deze-week/{path}/").status_code == 404
 
 
+def test_the_first_week_has_no_link_to_a_week_before_it(client):
+    body = client.get("/deze-week/2020-01/").content.decode()
+
+    assert 'rel="next" href="/deze-week/2020-02/"' in body
+    assert 'rel="prev"' not in body
+
+
 def test_a_week_still_to_come_is_not_found(client, this_week):
     assert client.get((this_week + 1).get_absolute_url()).status_code == 404
     assert client.get((this_week + 60).get_absolute_url()).status_code == 404
