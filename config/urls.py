@@ -9,7 +9,6 @@ from config import views
 from config.feeds import WeekFeed
 from config.media import serve_media
 from config.sitemaps import sitemaps
-from schools.urls import feed_cache
 
 admin.site.site_header = _("Techniek doet het — beheer")
 admin.site.site_title = _("Techniek doet het")
@@ -23,7 +22,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("zoeken/", views.search, name="search"),
     path("deze-week/", views.this_week, name="this-week"),
-    path("deze-week/feed/", feed_cache(WeekFeed()), name="this-week-feed"),
+    # Feed readers poll: let them and proxies keep a copy for a while, as the news feed does.
+    path(
+        "deze-week/feed/",
+        cache_control(public=True, max_age=60 * 60)(WeekFeed()),
+        name="this-week-feed",
+    ),
     re_path(
         r"^deze-week/(?P<year>[0-9]{4})-(?P<week>[0-9]{2})/$",
         views.this_week,

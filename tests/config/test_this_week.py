@@ -191,6 +191,7 @@ def test_feed_parses_with_one_entry_per_week_with_content(client, content, this_
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/rss+xml")
+    assert "max-age=" in response["Cache-Control"]
     feed = feedparser.parse(response.content)
     assert not feed.bozo, feed.get("bozo_exception")
     links = [entry.link for entry in feed.entries]
