@@ -41,6 +41,7 @@ class StaticSitemap(SiteSitemap):
             "audience-parents",
             "audience-schools",
             "audience-companies",
+            "this-week",
         ]
 
     def location(self, item):

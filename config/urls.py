@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 
 from config import views
+from config.feeds import WeekFeed
 from config.media import serve_media
 from config.sitemaps import sitemaps
 
@@ -20,6 +21,18 @@ urlpatterns = [
     path(settings.ADMIN_URL_PATH, admin.site.urls),
     path("", views.home, name="home"),
     path("zoeken/", views.search, name="search"),
+    path("deze-week/", views.this_week, name="this-week"),
+    # Feed readers poll: let them and proxies keep a copy for a while, as the news feed does.
+    path(
+        "deze-week/feed/",
+        cache_control(public=True, max_age=60 * 60)(WeekFeed()),
+        name="this-week-feed",
+    ),
+    re_path(
+        r"^deze-week/(?P<year>[0-9]{4})-(?P<week>[0-9]{2})/$",
+        views.this_week,
+        name="this-week-archive",
+    ),
     path("voor-ouders/", views.audience_parents, name="audience-parents"),
     path("voor-scholen/", views.audience_schools, name="audience-schools"),
     path("voor-bedrijven/", views.audience_companies, name="audience-companies"),

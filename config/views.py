@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
@@ -22,6 +22,7 @@ from campaign.publishing import rotate_for_day
 from campaign.seo import json_ld
 from companies.models import Company, Offer
 from config import search as site_search
+from config.weeks import Week, week_contents
 from events.models import ROUND_PARAM, MasterclassRound, Session
 from schools.models import NewsItem, OpenDay, School
 
@@ -191,6 +192,31 @@ def audience_companies(request):
         }
     )
     return render_audience_page(request, "config/audience_companies.html", context)
+
+
+@require_safe
+def this_week(request, year: str | None = None, week: str | None = None):
+    """What the campaign did and plans in a week: the web version of the weekly LinkedIn post.
+
+    Without a week: the current one. A week that does not exist or is still to come is a 404:
+    its content is not settled yet, and its address would change meaning."""
+    current = Week.current()
+    shown = current if year is None else Week.parse(int(year), int(week))
+    if shown is None or current < shown:
+        raise Http404
+    content = week_contents(shown, shown, get_active_campaign(request))[0]
+    return render(
+        request,
+        "config/this_week.html",
+        {
+            "content": content,
+            "week": shown,
+            "is_current": shown == current,
+            "current_week": current,
+            "previous_week": shown.previous(),
+            "next_week": shown + 1 if shown < current else None,
+        },
+    )
 
 
 @require_safe

@@ -85,6 +85,8 @@ def public_pages() -> dict[str, str]:
         "robots.txt": reverse("robots-txt"),
         "theme stylesheet": reverse("campaign:theme-css"),
         "free page": reverse("campaign:page-detail", args=["privacy"]),
+        "this week": reverse("this-week"),
+        "this week RSS": reverse("this-week-feed"),
         "404": "/bestaat-niet/",
     }
 
@@ -198,6 +200,8 @@ def grow_tenfold():
         "sitemap.xml": ["/scholen/testcollege-", "/bedrijven/bedrijf-", "/nieuws/nieuws-"],
         "agenda .ics": ["Robotles"],
         "news RSS": ["Robotnieuws"],
+        "this week": ["Robotnieuws", "Robotles", "Robotfilm"],
+        "this week RSS": ["Robotnieuws", "Robotles", "Robotfilm"],
     }
 
 

@@ -68,6 +68,8 @@ def html_pages() -> dict[str, str]:
         "search-results": reverse("search") + f"?q={demo.SEARCH_WORD}",
         "privacy": reverse("campaign:page-detail", args=["privacy"]),
         "accessibility": reverse("campaign:page-detail", args=["toegankelijkheid"]),
+        "this-week": reverse("this-week"),
+        "this-week-earlier": "/deze-week/2026-10/",
         "not-found": "/bestaat-niet/",
     }
 

@@ -9,6 +9,7 @@ at both widths goes to test-artifacts/screenshots/.
 import pytest
 from django.urls import reverse
 
+from config.weeks import Week
 from events.models import Session
 from schools.models import OpenDay
 from tests.browser import demo
@@ -84,6 +85,8 @@ PAGES = {
         200,
         "Toegankelijkheid",
     ),
+    "this-week": (lambda: reverse("this-week"), 200, "Deze week"),
+    "this-week-earlier": (lambda: (Week.current() - 1).get_absolute_url(), 200, "Week "),
     "not-found": (lambda: "/bestaat-niet/", 404, "bestaat niet"),
     "server-error": (lambda: "/" + SERVER_ERROR_PATH, 500, "Er ging iets mis"),
 }
@@ -109,6 +112,7 @@ FILES = {
         lambda: reverse("schools:open-day-ics", args=[OpenDay.objects.first().pk]),
         "text/calendar",
     ),
+    "this-week-rss": (lambda: reverse("this-week-feed"), "application/rss+xml"),
     "sitemap": (lambda: reverse("sitemap"), "application/xml"),
     "robots": (lambda: reverse("robots-txt"), "text/plain"),
 }
