@@ -105,12 +105,14 @@ def _wrap(draw, text: str, font, max_width: int) -> list[str]:
     return lines or [""]
 
 
-def fit_text(draw, text: str, box: tuple[int, int], *, start: int, minimum: int = 20):
-    """The largest bold font (and its lines) with which ``text`` fits in ``box``."""
+def fit_text(
+    draw, text: str, box: tuple[int, int], *, start: int, minimum: int = 20, path=BOLD_FONT
+):
+    """The largest font (bold unless told) and its lines with which ``text`` fits in ``box``."""
     max_width, max_height = box
     size = start
     while True:
-        font = _font(BOLD_FONT, size)
+        font = _font(path, size)
         lines = _wrap(draw, text, font, max_width)
         line_height = round(size * 1.2)
         widest = max(draw.textlength(line, font=font) for line in lines)
@@ -242,11 +244,21 @@ def render_share_image(content: ShareContent, size: tuple[int, int], storage=Non
     # Kicker and title, fitted between the top row and the band.
     text_top = top + badge + round(margin * 0.8)
     text_bottom = height - band_height - margin
-    kicker_size = max(20, round(unit * 0.045))
-    kicker_font = _font(REGULAR_FONT, kicker_size)
     if content.kicker:
-        draw.text((margin, text_top), content.kicker, font=kicker_font, fill=ink)
-        text_top += round(kicker_size * 1.6)
+        # A long school name shrinks to fit the width (two lines at most) rather than run off.
+        kicker_size = max(20, round(unit * 0.045))
+        kicker_font, kicker_lines, kicker_height = fit_text(
+            draw,
+            content.kicker,
+            (width - 2 * margin, kicker_size * 3),
+            start=kicker_size,
+            minimum=18,
+            path=REGULAR_FONT,
+        )
+        for line in kicker_lines:
+            draw.text((margin, text_top), line, font=kicker_font, fill=ink)
+            text_top += kicker_height
+        text_top += round(kicker_size * 0.4)
     title_font, lines, line_height = fit_text(
         draw,
         content.title,

@@ -222,3 +222,40 @@ def test_withdrawing_a_logo_removes_the_share_images_made_with_it(
     kwargs = {"kind": "school", "pk": school.pk, "width": 1200, "height": 627}
     assert client.get(reverse("share-image", kwargs=kwargs)).status_code == 200
     assert share_image_name(share_content(school), (1200, 627)).startswith("renditions/share/")
+
+
+def test_a_long_title_stays_inside_the_image_and_off_the_band():
+    # Any pixel other than the background in the right margin is text running off.
+    long_title = "Een ĳzersterke masterclass " * 8
+    fill = fill_shade("#E6007E")
+    background = tuple(int(fill[i : i + 2], 16) for i in (1, 3, 5))
+    for size in SIZES.values():
+        image = opened(render_share_image(content(title=long_title, icon=""), size))
+        width, height = size
+        margin = round(min(size) * 0.07)
+        right_margin = image.convert("RGB").crop((width - margin // 2, 0, width, height * 4 // 5))
+        assert right_margin.getcolors() == [(right_margin.width * right_margin.height, background)]
+
+
+def test_coordinators_download_all_three_sizes_from_the_change_page(coordinator_client):
+    school = SchoolFactory()
+    page = coordinator_client.get(reverse("admin:schools_school_change", args=[school.pk]))
+    html = page.content.decode()
+    assert "Deelafbeeldingen" in html
+    for width, height in SIZES.values():
+        url = reverse(
+            "share-image-admin",
+            kwargs={"kind": "school", "pk": school.pk, "width": width, "height": height},
+        )
+        assert f'href="{url}?download=1" download' in html
+        response = coordinator_client.get(f"{url}?download=1")
+        assert opened(b"".join(response.streaming_content)).size == (width, height)
+
+
+def test_the_admin_download_is_for_staff_only(client):
+    school = SchoolFactory()
+    url = reverse(
+        "share-image-admin",
+        kwargs={"kind": "school", "pk": school.pk, "width": 1200, "height": 627},
+    )
+    assert client.get(url).status_code == 302  # To the login page.
