@@ -93,22 +93,33 @@ def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size)
 
 
-def _wrap(draw, text: str, font, max_width: int) -> list[str]:
-    """Greedy word wrap by measured width; a single too-long word is left to the fitter."""
+def _wrap(draw, text: str, font, max_width: int, *, break_words: bool = False) -> list[str]:
+    """Greedy word wrap by measured width; ``break_words`` cuts a word wider than a line."""
     lines: list[str] = []
     for word in text.split():
         candidate = f"{lines[-1]} {word}" if lines else word
         if lines and draw.textlength(candidate, font=font) <= max_width:
             lines[-1] = candidate
-        else:
-            lines.append(word)
+            continue
+        lines.append(word)
+        while break_words and draw.textlength(lines[-1], font=font) > max_width:
+            # A URL or a run of letters without spaces: cut it at the last letter that fits.
+            word = lines.pop()
+            cut = len(word) - 1
+            while cut > 1 and draw.textlength(word[:cut], font=font) > max_width:
+                cut -= 1
+            lines += [word[:cut], word[cut:]]
     return lines or [""]
 
 
 def fit_text(
     draw, text: str, box: tuple[int, int], *, start: int, minimum: int = 20, path=BOLD_FONT
 ):
-    """The largest font (bold unless told) and its lines with which ``text`` fits in ``box``."""
+    """The largest font (bold unless told) and its lines with which ``text`` fits in ``box``.
+
+    At the smallest size over-long words are cut, and lines that do not fit the height
+    are left off with an ellipsis: the image never shows text running off its edge.
+    """
     max_width, max_height = box
     size = start
     while True:
@@ -116,7 +127,17 @@ def fit_text(
         lines = _wrap(draw, text, font, max_width)
         line_height = round(size * 1.2)
         widest = max(draw.textlength(line, font=font) for line in lines)
-        if (widest <= max_width and line_height * len(lines) <= max_height) or size <= minimum:
+        if widest <= max_width and line_height * len(lines) <= max_height:
+            return font, lines, line_height
+        if size <= minimum:
+            lines = _wrap(draw, text, font, max_width, break_words=True)
+            room = max(1, max_height // line_height)
+            if len(lines) > room:
+                lines = lines[:room]
+                last = lines[-1]
+                while last and draw.textlength(f"{last}…", font=font) > max_width:
+                    last = last[:-1]
+                lines[-1] = f"{last}…"
             return font, lines, line_height
         size -= 4
 

@@ -31,6 +31,7 @@ from tests.factories import (
     StorylineFactory,
     make_image_file,
 )
+from tests.hostile import PAYLOADS, sample
 from tests.test_site import check_page
 
 pytestmark = pytest.mark.django_db
@@ -259,3 +260,25 @@ def test_the_admin_download_is_for_staff_only(client):
         kwargs={"kind": "school", "pk": school.pk, "width": 1200, "height": 627},
     )
     assert client.get(url).status_code == 302  # To the login page.
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "x" * 160,
+        "https://www.example.org/een/heel/lang/adres/zonder/spaties/" * 3,
+        "Titel\u2028met\x85regeleinden\r\nen\ttabs",
+        "",
+        "Robots " * 60,
+        *sample(PAYLOADS, 5),
+    ],
+)
+def test_hostile_or_odd_titles_are_drawn_inside_the_image(title):
+    fill = fill_shade("#E6007E")
+    background = tuple(int(fill[i : i + 2], 16) for i in (1, 3, 5))
+    for size in SIZES.values():
+        image = opened(render_share_image(content(title=title, icon=""), size)).convert("RGB")
+        width, height = size
+        margin = round(min(size) * 0.07)
+        right_margin = image.crop((width - margin // 2, 0, width, height * 4 // 5))
+        assert right_margin.getcolors() == [(right_margin.width * right_margin.height, background)]
