@@ -142,5 +142,5 @@ def share_image(request, kind: str, pk: int, width: int, height: int):
 def share_image_admin(request, kind: str, pk: int, width: int, height: int):
     """The same image for coordinators, also of a page that is not public yet."""
     response = _serve(request, get_object_or_404(_all_objects(kind), pk=pk), width, height)
-    patch_cache_control(response, private=True, public=False)
+    patch_cache_control(response, private=True)
     return response

@@ -183,6 +183,9 @@ def test_a_page_that_is_not_public_has_no_public_share_image(client, coordinator
     response = coordinator_client.get(reverse("share-image-admin", kwargs=kwargs) + "?download=1")
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
+    # Not kept by a shared cache: the page is not public yet.
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
 
 
 def test_an_edit_gives_a_new_file_and_the_old_one_is_not_served(client):
