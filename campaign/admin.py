@@ -44,6 +44,7 @@ from campaign.preview import preview_link_expires_at, preview_url
 from campaign.publishing import PublicationStatus
 from campaign.seo import absolute_url
 from campaign.services import PhotoError, withdraw_photo
+from campaign.shareimage_admin import ShareImagesAdminMixin
 from campaign.templatetags.icons import icon
 
 logger = logging.getLogger(__name__)
@@ -280,7 +281,9 @@ class PublishableAdmin(PreviewLinkAdminMixin, HistoryAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(PreviewLinkAdminMixin, LogoAdminMixin, ColorFieldsMixin, HistoryAdmin):
+class CampaignAdmin(
+    ShareImagesAdminMixin, PreviewLinkAdminMixin, LogoAdminMixin, ColorFieldsMixin, HistoryAdmin
+):
     color_fields = ["primary_color", "secondary_color"]
     list_display = ["name", "logo_thumbnail", "tagline", "is_active", "storyline_count"]
     list_filter = ["is_active"]
@@ -463,7 +466,7 @@ class AudienceMessageInline(admin.StackedInline):
 
 
 @admin.register(Storyline)
-class StorylineAdmin(ColorFieldsMixin, PublishableAdmin):
+class StorylineAdmin(ShareImagesAdminMixin, ColorFieldsMixin, PublishableAdmin):
     color_fields = ["color"]
     list_display = [
         "title_with_icon",

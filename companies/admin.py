@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.admin import LogoAdminMixin, PublishableAdmin, UniqueChoiceInlineFormSet
 from campaign.history import HistoryAdmin
+from campaign.shareimage_admin import ShareImagesAdminMixin
 from companies.models import Company, Offer
 
 
@@ -19,7 +20,7 @@ class OfferInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(LogoAdminMixin, PublishableAdmin):
+class CompanyAdmin(ShareImagesAdminMixin, LogoAdminMixin, PublishableAdmin):
     list_display = [
         "name",
         "logo_thumbnail",

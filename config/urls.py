@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 
-from config import views
+from config import shareimages, views
 from config.feeds import WeekFeed
 from config.media import serve_media
 from config.sitemaps import sitemaps
@@ -43,6 +43,16 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path(
+        "deelbeeld/<str:kind>/<int:pk>/<int:width>x<int:height>.png",
+        shareimages.share_image,
+        name="share-image",
+    ),
+    path(
+        "beheer-deelbeeld/<str:kind>/<int:pk>/<int:width>x<int:height>.png",
+        shareimages.share_image_admin,
+        name="share-image-admin",
+    ),
     # Before the schools' scholen/<slug>/: "vergelijk" is not a school.
     path("scholen/vergelijk/", views.SchoolCompareView.as_view(), name="school-compare"),
     path("", include("schools.urls")),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from campaign.admin import PublishableAdmin
 from campaign.history import ActingUserMixin
+from campaign.shareimage_admin import ShareImagesAdminMixin
 from events.models import MasterclassRound, Registration, Session, SessionFigures
 from events.planning import PlanningError, copy_round, season_name, unique_slug
 from events.services import (
@@ -425,7 +426,7 @@ def registrations_csv(sessions) -> HttpResponse:
 
 
 @admin.register(Session)
-class SessionAdmin(PublishableAdmin):
+class SessionAdmin(ShareImagesAdminMixin, PublishableAdmin):
     # Round and storyline are filters: the columns are for who is coming.
     list_display = [
         "title",

@@ -22,6 +22,7 @@ from campaign.contentchecks import text_check_panel
 from campaign.history import HistoryAdmin, record_history
 from campaign.models import Storyline
 from campaign.seo import absolute_url
+from campaign.shareimage_admin import ShareImagesAdminMixin
 from schools.models import NewsItem, OpenDay, School
 from schools.services import (
     ModerationError,
@@ -38,7 +39,7 @@ class OpenDayInline(admin.TabularInline):
 
 
 @admin.register(School)
-class SchoolAdmin(LogoAdminMixin, PublishableAdmin):
+class SchoolAdmin(ShareImagesAdminMixin, LogoAdminMixin, PublishableAdmin):
     list_display = [
         "name",
         "logo_thumbnail",
@@ -175,7 +176,7 @@ REJECT = "_reject"
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(PreviewLinkAdminMixin, HistoryAdmin):
+class NewsItemAdmin(ShareImagesAdminMixin, PreviewLinkAdminMixin, HistoryAdmin):
     """Moderation of school news: edit, then publish (now or at a date) or reject with a reason."""
 
     form = NewsItemAdminForm

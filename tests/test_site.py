@@ -300,13 +300,16 @@ def test_home_never_shows_drafts_or_future_items(client):
         assert hidden not in html
 
 
-def test_storyline_with_a_photo_shares_it_as_og_image(client):
+def test_storyline_with_a_photo_shares_its_generated_share_image(client):
     storyline = StorylineFactory(
         hero_image=make_image_file("robot.jpg", size=(1600, 900)), hero_image_alt="Een robotarm"
     )
     checker = check_page(client.get(storyline.get_absolute_url()).text)
-    assert re.match(rf"{SITE_URL}/media/renditions/.+\.jpg$", checker.meta["og:image"])
-    assert checker.meta["og:image:alt"] == "Een robotarm"
+    # The share image (config.shareimages) carries the title in the campaign's colours.
+    assert checker.meta["og:image"] == (
+        f"{SITE_URL}/deelbeeld/verhaallijn/{storyline.pk}/1200x627.png"
+    )
+    assert checker.meta["og:image:alt"] == storyline.title
     assert checker.meta["og:type"] == "article"
 
 
