@@ -756,19 +756,40 @@ class SocialPostAdmin(HistoryAdmin):
         "audience",
         "storyline",
         "status",
-        "planned_for",
+        "planned_week",
     ]
     list_filter = ["status", "channel", "audience", "campaign", "storyline"]
     search_fields = ["title", "text"]
     list_select_related = ["campaign", "storyline"]
     autocomplete_fields = ["campaign", "storyline"]
-    date_hierarchy = "planned_for"
-    readonly_fields = ["image_preview", "created_at"]
+    date_hierarchy = "planned_week"
+    readonly_fields = ["image_preview", "story_link", "featured", "created_at"]
     fieldsets = [
         (None, {"fields": ["campaign", "storyline", "channel", "audience", "title"]}),
         (_("Bericht"), {"fields": ["text", "link_url", "image", "image_preview"]}),
-        (_("Planning"), {"fields": ["status", "planned_for", "posted_at", "created_at"]}),
+        (_("Herkomst"), {"fields": ["story_link", "featured"]}),
+        (
+            _("Planning"),
+            {
+                "fields": [
+                    "status",
+                    "planned_week",
+                    "planned_for",
+                    "posted_at",
+                    "posted_url",
+                    "created_at",
+                ]
+            },
+        ),
     ]
+
+    @admin.display(description=_("verhaal"))
+    def story_link(self, obj):
+        story = obj.story if obj else None
+        if story is None:
+            return "—"
+        url = story.get_absolute_url() if hasattr(story, "get_absolute_url") else ""
+        return format_html('<a href="{}">{}</a>', url, story) if url else str(story)
 
     image_thumbnail = thumbnail_column("image", _("afbeelding"))
     image_preview = preview_field("image", _("voorbeeld"))

@@ -1,5 +1,8 @@
+import datetime as dt
 import uuid
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
@@ -398,6 +401,23 @@ class Page(Publishable):
         return reverse("campaign:page-detail", kwargs={"slug": self.slug})
 
 
+def monday_of(day):
+    """The Monday of the ISO week a date falls in: how the social calendar names a week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def validate_featured(value):
+    """Featured rows are stored as ["app_label.model", pk] pairs."""
+    if not isinstance(value, list) or not all(
+        isinstance(item, list)
+        and len(item) == 2
+        and isinstance(item[0], str)
+        and isinstance(item[1], int)
+        for item in value
+    ):
+        raise ValidationError(_("Ongeldige lijst van scholen en bedrijven in beeld."))
+
+
 class SocialPost(models.Model):
     """A draft for social media: one story, many forms (TikTok, Instagram, LinkedIn)."""
 
@@ -407,9 +427,8 @@ class SocialPost(models.Model):
         LINKEDIN = "linkedin", _("LinkedIn")
 
     class Status(models.TextChoices):
-        IDEA = "idea", _("Idee")
-        DRAFT = "draft", _("Concept")
-        READY = "ready", _("Klaar om te plaatsen")
+        PLANNED = "planned", _("Gepland")
+        READY = "ready", _("Klaar")
         POSTED = "posted", _("Geplaatst")
 
     campaign = models.ForeignKey(
@@ -431,20 +450,64 @@ class SocialPost(models.Model):
     image = PrivateImageField(
         _("afbeelding"), upload_to="social/", blank=True, validators=[validate_image_file]
     )
+    # The story a draft was made from: a news item, session or round lives in an app that
+    # campaign may not import, so the link is generic.
+    story_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("soort verhaal"),
+    )
+    story_id = models.PositiveBigIntegerField(_("verhaal-id"), null=True, blank=True)
+    story = GenericForeignKey("story_type", "story_id")
+    planned_week = models.DateField(
+        _("geplande week"),
+        null=True,
+        blank=True,
+        help_text=_("De maandag van de week waarin het bericht geplaatst wordt."),
+    )
     planned_for = models.DateTimeField(_("gepland op"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.IDEA
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     posted_at = models.DateTimeField(_("geplaatst op"), null=True, blank=True)
+    posted_url = models.URLField(_("link naar het geplaatste bericht"), max_length=500, blank=True)
+    # The schools and companies the post puts in the picture, as ["app_label.model", pk]
+    # pairs: airtime is counted over them, and campaign may not hold foreign keys to
+    # schools or companies. The drafting service fills it from the story.
+    featured = models.JSONField(
+        _("in beeld"), default=list, blank=True, validators=[validate_featured]
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("social-mediabericht")
         verbose_name_plural = _("social-mediaberichten")
-        ordering = ["planned_for", "-created_at"]
+        ordering = ["planned_week", "planned_for", "-created_at"]
+        indexes = [models.Index(fields=["story_type", "story_id"], name="socialpost_story")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="posted") | ~Q(posted_url=""),
+                name="socialpost_posted_has_url",
+                violation_error_message=_(
+                    "Geef de link naar het geplaatste bericht als het geplaatst is."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_channel_display()}: {self.title}"
+
+    def clean(self):
+        super().clean()
+        if self.planned_week and self.planned_week.isoweekday() != 1:
+            # The calendar groups posts by their week's Monday; any other day would
+            # fall outside every cell.
+            raise ValidationError(
+                {"planned_week": _("Kies de maandag van de week waarin het bericht gepland is.")}
+            )
 
 
 class OutgoingEmailQuerySet(models.QuerySet):
