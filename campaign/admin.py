@@ -766,7 +766,10 @@ class SocialPostAdmin(HistoryAdmin):
     readonly_fields = ["image_preview", "story_link", "featured", "created_at"]
     fieldsets = [
         (None, {"fields": ["campaign", "storyline", "channel", "audience", "title"]}),
-        (_("Bericht"), {"fields": ["text", "link_url", "image", "image_preview"]}),
+        (
+            _("Bericht"),
+            {"fields": ["text", "link_url", "image", "image_alt", "image_preview", "video_url"]},
+        ),
         (_("Herkomst"), {"fields": ["story_link", "featured"]}),
         (
             _("Planning"),

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 import uuid
 
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -401,6 +402,14 @@ class Page(Publishable):
         return reverse("campaign:page-detail", kwargs={"slug": self.slug})
 
 
+# The channels' own limits (captions), and how many hashtags still read well per channel.
+SOCIAL_TEXT_LIMITS = {"linkedin": 3000, "instagram": 2200, "tiktok": 2200}
+SOCIAL_HASHTAG_LIMITS = {"linkedin": 5, "instagram": 30, "tiktok": 10}
+# Pupils' channels are video or image first: a caption alone is not a post there.
+SOCIAL_CHANNELS_NEEDING_MEDIA = {"instagram", "tiktok"}
+HASHTAG = re.compile(r"(?<![\w#])#\w+")
+
+
 def monday_of(day):
     """The Monday of the ISO week a date falls in: how the social calendar names a week."""
     return day - dt.timedelta(days=day.weekday())
@@ -450,6 +459,8 @@ class SocialPost(models.Model):
     image = PrivateImageField(
         _("afbeelding"), upload_to="social/", blank=True, validators=[validate_image_file]
     )
+    image_alt = SingleLineCharField(_("alt-tekst afbeelding"), max_length=200, blank=True)
+    video_url = models.URLField(_("video (link)"), blank=True)
     # The story a draft was made from: a news item, session or round lives in an app that
     # campaign may not import, so the link is generic.
     story_type = models.ForeignKey(
@@ -508,6 +519,39 @@ class SocialPost(models.Model):
             raise ValidationError(
                 {"planned_week": _("Kies de maandag van de week waarin het bericht gepland is.")}
             )
+        errors = self.channel_problems()
+        if errors:
+            raise ValidationError(errors)
+
+    def channel_problems(self) -> dict[str, list]:
+        """What breaks the channel's rules; media are needed only from "klaar" on, so a
+        draft can be saved before its picture exists."""
+        problems: dict[str, list] = {}
+        limit = SOCIAL_TEXT_LIMITS.get(self.channel)
+        if limit and len(self.text) > limit:
+            problems.setdefault("text", []).append(
+                _("%(channel)s staat hooguit %(limit)d tekens toe; dit zijn er %(count)d.")
+                % {"channel": self.get_channel_display(), "limit": limit, "count": len(self.text)}
+            )
+        max_tags = SOCIAL_HASHTAG_LIMITS.get(self.channel)
+        tags = len(HASHTAG.findall(self.text))
+        if max_tags is not None and tags > max_tags:
+            problems.setdefault("text", []).append(
+                _("%(channel)s: gebruik hooguit %(limit)d hashtags; dit zijn er %(count)d.")
+                % {"channel": self.get_channel_display(), "limit": max_tags, "count": tags}
+            )
+        if self.image and not self.image_alt.strip():
+            problems.setdefault("image_alt", []).append(_("Geef een alt-tekst bij de afbeelding."))
+        if (
+            self.status != self.Status.PLANNED
+            and self.channel in SOCIAL_CHANNELS_NEEDING_MEDIA
+            and not (self.image or self.video_url)
+        ):
+            problems.setdefault("image", []).append(
+                _("%(channel)s heeft een afbeelding of video nodig voordat het bericht klaar is.")
+                % {"channel": self.get_channel_display()}
+            )
+        return problems
 
 
 class OutgoingEmailQuerySet(models.QuerySet):
