@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import model_ngettext
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, Max, Prefetch, When
 from django.http import HttpResponseRedirect
@@ -195,6 +196,23 @@ class PreviewLinkAdminMixin:
             )
             % {"date": date_format(timezone.localtime(expires), "DATETIME_FORMAT")},
         )
+
+
+@admin.action(description=_("Maak social-mediaconcepten"), permissions=["view"])
+def make_social_drafts(modeladmin, request, queryset):
+    """Hands the selection to the drafting page, where the channels are chosen.
+
+    The page lives in events, which may read every kind of story; campaign only links to it.
+    """
+    if not request.user.has_perm("campaign.add_socialpost"):
+        modeladmin.message_user(
+            request, _("U mag geen social-mediaberichten maken."), messages.ERROR
+        )
+        return None
+    content_type = ContentType.objects.get_for_model(queryset.model)
+    ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+    query = urlencode({"ct": content_type.pk, "ids": ids})
+    return HttpResponseRedirect(f"{reverse('admin:social-drafts')}?{query}")
 
 
 class PublishableAdmin(PreviewLinkAdminMixin, HistoryAdmin):
@@ -467,6 +485,7 @@ class AudienceMessageInline(admin.StackedInline):
 
 @admin.register(Storyline)
 class StorylineAdmin(ShareImagesAdminMixin, ColorFieldsMixin, PublishableAdmin):
+    actions = [*PublishableAdmin.actions, make_social_drafts]
     color_fields = ["color"]
     list_display = [
         "title_with_icon",
@@ -665,6 +684,7 @@ class AudienceMessageAdmin(HistoryAdmin):
 
 @admin.register(Video)
 class VideoAdmin(PublishableAdmin):
+    actions = [*PublishableAdmin.actions, make_social_drafts]
     list_display = [
         "title",
         "poster_thumbnail",

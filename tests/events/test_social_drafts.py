@@ -1,5 +1,7 @@
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from campaign.models import Audience, SocialPost
 from events.social import draft_social_posts
@@ -194,3 +196,79 @@ def test_image_needs_alt_text():
         post.full_clean()
 
     assert error.value.message_dict["image_alt"] == ["Geef een alt-tekst bij de afbeelding."]
+
+
+ADMIN_STORIES = [
+    ("schools", "newsitem", news),
+    ("campaign", "storyline", whole_storyline),
+    ("campaign", "video", video),
+    ("events", "session", session),
+    ("events", "masterclassround", masterclass_round),
+]
+
+
+@pytest.mark.parametrize(("app", "model", "make"), ADMIN_STORIES)
+def test_admin_action_makes_drafts_for_the_chosen_channels(
+    admin_client, campaign, storyline, app, model, make
+):
+    story = make(campaign, storyline)
+    changelist = reverse(f"admin:{app}_{model}_changelist")
+
+    response = admin_client.post(
+        changelist, {"action": "make_social_drafts", "_selected_action": [story.pk]}
+    )
+    assert response.status_code == 302
+    form_url = response["Location"]
+    page = admin_client.get(form_url)
+    assert page.status_code == 200
+    assert "Maak social-mediaconcepten" in page.content.decode()
+    assert page.context["form"]["channels"].initial == ALL
+
+    query = dict(part.split("=") for part in form_url.split("?")[1].split("&"))
+    done = admin_client.post(
+        form_url,
+        {
+            "ct": query["ct"],
+            "ids": query["ids"].replace("%2C", ","),
+            "channels": ["linkedin", "tiktok"],
+        },
+    )
+
+    assert done.status_code == 302
+    assert done["Location"] == reverse("admin:campaign_socialpost_changelist")
+    posts = SocialPost.objects.all()
+    assert sorted(post.channel for post in posts) == ["linkedin", "tiktok"]
+    assert all(post.story == story for post in posts)
+
+
+def test_admin_drafts_page_keeps_the_choice_and_says_why_when_no_channel_is_chosen(
+    admin_client, campaign, storyline
+):
+    story = news(campaign, storyline)
+    ct = ContentType.objects.get_for_model(story).pk
+
+    response = admin_client.post(reverse("admin:social-drafts"), {"ct": ct, "ids": str(story.pk)})
+
+    assert response.status_code == 200
+    assert "Kies minstens één kanaal." in response.content.decode()
+    assert not SocialPost.objects.exists()
+
+
+def test_admin_drafts_page_is_not_found_when_the_model_is_no_story(admin_client):
+    ct = ContentType.objects.get_for_model(SocialPost).pk
+
+    response = admin_client.get(reverse("admin:social-drafts"), {"ct": ct, "ids": "1"})
+
+    assert response.status_code == 404
+
+
+def test_coordinator_can_make_drafts_from_the_admin(coordinator_client, campaign, storyline):
+    story = session(campaign, storyline)
+    ct = ContentType.objects.get_for_model(story).pk
+
+    response = coordinator_client.post(
+        reverse("admin:social-drafts"), {"ct": ct, "ids": str(story.pk), "channels": ["linkedin"]}
+    )
+
+    assert response.status_code == 302
+    assert SocialPost.objects.get().story == story
