@@ -15,7 +15,7 @@ from campaign.images import (
     private_image_fields,
     registered_rows,
 )
-from campaign.models import Photo, SocialPost
+from campaign.models import Photo, SocialPost, monday_of
 
 
 class PhotoError(Exception):
@@ -93,9 +93,11 @@ def mark_social_post_posted(*, post: SocialPost, url: str) -> SocialPost:
         post.status = SocialPost.Status.POSTED
         post.posted_url = url
         post.posted_at = post.posted_at or timezone.now()
+        # A post placed without a planned week lands in the calendar's week it went out.
+        post.planned_week = post.planned_week or monday_of(timezone.localdate(post.posted_at))
         problems = post.channel_problems()
         if problems:
             raise SocialPostError(" ".join(str(m) for ms in problems.values() for m in ms))
-        post.save(update_fields=["status", "posted_url", "posted_at"])
+        post.save(update_fields=["status", "posted_url", "posted_at", "planned_week"])
         record_history(post, comment=_("Gemarkeerd als geplaatst."))
     return post

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -77,6 +78,12 @@ def social_drafts_view(request, *, site_context: dict):
     return TemplateResponse(request, "admin/events/social_drafts.html", context)
 
 
+# The stakeholders' weekly post first: its column is the one that must never stay empty.
+CALENDAR_CHANNELS = [
+    SocialPost.Channel.LINKEDIN,
+    SocialPost.Channel.INSTAGRAM,
+    SocialPost.Channel.TIKTOK,
+]
 # The calendar looks back four weeks and ahead eight (this week included).
 WEEKS_BACK = 4
 WEEKS_AHEAD = 8
@@ -160,12 +167,17 @@ def social_calendar_view(request, *, site_context: dict):
             if moved:
                 messages.success(request, _("Het bericht is verplaatst."))
             return redirect(reverse("admin:social-calendar"))
-    posts = SocialPost.objects.filter(planned_week__range=(weeks[0], weeks[-1])).order_by(
-        "planned_week", "status", "title"
-    )
-    cells = {(week, channel): [] for week in weeks for channel in SocialPost.Channel.values}
+    posts = SocialPost.objects.filter(
+        Q(planned_week__range=(weeks[0], weeks[-1]))
+        | Q(planned_week=None, status__in=[SocialPost.Status.PLANNED, SocialPost.Status.READY])
+    ).order_by("planned_week", "status", "title")
+    cells = {(week, channel): [] for week in weeks for channel in CALENDAR_CHANNELS}
+    unplanned = []
     for post in posts:
-        cells[(post.planned_week, post.channel)].append(post)
+        if post.planned_week is None:
+            unplanned.append(post)
+        else:
+            cells[(post.planned_week, post.channel)].append(post)
     rows = [
         {
             "week": week,
@@ -173,7 +185,7 @@ def social_calendar_view(request, *, site_context: dict):
             "is_current": week == this_week,
             "cells": [
                 {"channel": channel, "posts": cells[(week, channel)]}
-                for channel in SocialPost.Channel.values
+                for channel in CALENDAR_CHANNELS
             ],
             "no_linkedin": not cells[(week, SocialPost.Channel.LINKEDIN)],
         }
@@ -182,7 +194,9 @@ def social_calendar_view(request, *, site_context: dict):
     context = {
         **site_context,
         "title": _("Social-mediakalender"),
-        "channels": SocialPost.Channel.choices,
+        "channels": [(channel, channel.label) for channel in CALENDAR_CHANNELS],
+        "unplanned": unplanned,
+        "this_week": this_week,
         "rows": rows,
         "week_choices": [(week.isoformat(), week) for week in weeks],
         "move_form": move_form,

@@ -124,3 +124,39 @@ def test_calendar_is_linked_from_the_post_list_and_the_dashboard(coordinator_cli
 
     assert f'href="{URL}"' in listing.content.decode()
     assert f'href="{URL}"' in dashboard.content.decode()
+
+
+def test_drafts_without_a_week_are_listed_to_be_given_one(coordinator_client):
+    SocialPostFactory(title="Nog te plannen", planned_week=None)
+    SocialPostFactory(title="Oud en geplaatst", planned_week=None, status=SocialPost.Status.POSTED)
+
+    html = coordinator_client.get(URL).content.decode()
+
+    assert "Nog zonder week" in html and "Nog te plannen" in html
+    assert "Oud en geplaatst" not in html
+
+
+def test_post_marked_posted_lands_in_the_week_it_went_out(coordinator_client):
+    post = SocialPostFactory(status=SocialPost.Status.READY, planned_week=None)
+
+    coordinator_client.post(
+        reverse("admin:campaign_socialpost_mark_posted", args=[post.pk]),
+        {"url": "https://www.linkedin.com/feed/update/urn:li:activity:3/"},
+    )
+
+    post.refresh_from_db()
+    assert post.planned_week == this_monday()
+    assert (
+        "Nog geen LinkedIn-bericht"
+        not in coordinator_client.get(URL).content.decode().split("deze week")[1].split("</tr>")[0]
+    )
+
+
+def test_draft_without_a_week_is_offered_this_week_first(coordinator_client):
+    post = SocialPostFactory(planned_week=None)
+
+    html = coordinator_client.get(URL).content.decode()
+
+    form = html.split(f'id="move-{post.pk}"')[1].split("</select>")[0]
+    assert f'<option value="{this_monday().isoformat()}" selected>' in form
+    assert form.count("selected") == 1
