@@ -11,9 +11,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import model_ngettext
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, Max, Prefetch, When
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -43,9 +44,16 @@ from campaign.models import (
 from campaign.preview import preview_link_expires_at, preview_url
 from campaign.publishing import PublicationStatus
 from campaign.seo import absolute_url
-from campaign.services import PhotoError, withdraw_photo
-from campaign.shareimage_admin import ShareImagesAdminMixin
+from campaign.services import (
+    PhotoError,
+    SocialPostError,
+    mark_social_post_posted,
+    withdraw_photo,
+)
+from campaign.shareimage_admin import SIZE_LABELS, ShareImagesAdminMixin
+from campaign.shareimages import SIZES
 from campaign.templatetags.icons import icon
+from campaign.templatetags.shareimages import KINDS, share_image_admin_url
 
 logger = logging.getLogger(__name__)
 
@@ -195,6 +203,23 @@ class PreviewLinkAdminMixin:
             )
             % {"date": date_format(timezone.localtime(expires), "DATETIME_FORMAT")},
         )
+
+
+@admin.action(description=_("Maak social-mediaconcepten"), permissions=["view"])
+def make_social_drafts(modeladmin, request, queryset):
+    """Hands the selection to the drafting page, where the channels are chosen.
+
+    The page lives in events, which may read every kind of story; campaign only links to it.
+    """
+    if not request.user.has_perm("campaign.add_socialpost"):
+        modeladmin.message_user(
+            request, _("U mag geen social-mediaberichten maken."), messages.ERROR
+        )
+        return None
+    content_type = ContentType.objects.get_for_model(queryset.model)
+    ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+    query = urlencode({"ct": content_type.pk, "ids": ids})
+    return HttpResponseRedirect(f"{reverse('admin:social-drafts')}?{query}")
 
 
 class PublishableAdmin(PreviewLinkAdminMixin, HistoryAdmin):
@@ -467,6 +492,7 @@ class AudienceMessageInline(admin.StackedInline):
 
 @admin.register(Storyline)
 class StorylineAdmin(ShareImagesAdminMixin, ColorFieldsMixin, PublishableAdmin):
+    actions = [*PublishableAdmin.actions, make_social_drafts]
     color_fields = ["color"]
     list_display = [
         "title_with_icon",
@@ -665,6 +691,7 @@ class AudienceMessageAdmin(HistoryAdmin):
 
 @admin.register(Video)
 class VideoAdmin(PublishableAdmin):
+    actions = [*PublishableAdmin.actions, make_social_drafts]
     list_display = [
         "title",
         "poster_thumbnail",
@@ -747,6 +774,18 @@ class PageAdmin(PublishableAdmin):
         return text_check_panel(obj.title, obj.intro, rich=obj.body, audience=obj.audience)
 
 
+class MarkPostedForm(forms.Form):
+    url = forms.URLField(
+        label=_("Link naar het geplaatste bericht"),
+        max_length=500,
+        assume_scheme="https",
+        error_messages={
+            "required": _("Geef de link naar het geplaatste bericht."),
+            "invalid": _("Geef een geldige link, bijvoorbeeld https://www.linkedin.com/…"),
+        },
+    )
+
+
 @admin.register(SocialPost)
 class SocialPostAdmin(HistoryAdmin):
     list_display = [
@@ -756,19 +795,125 @@ class SocialPostAdmin(HistoryAdmin):
         "audience",
         "storyline",
         "status",
-        "planned_for",
+        "planned_week",
     ]
     list_filter = ["status", "channel", "audience", "campaign", "storyline"]
     search_fields = ["title", "text"]
     list_select_related = ["campaign", "storyline"]
     autocomplete_fields = ["campaign", "storyline"]
-    date_hierarchy = "planned_for"
-    readonly_fields = ["image_preview", "created_at"]
+    date_hierarchy = "planned_week"
+    readonly_fields = ["image_preview", "story_link", "featured", "posting_kit", "created_at"]
     fieldsets = [
+        (_("Plaatsen"), {"fields": ["posting_kit"]}),
         (None, {"fields": ["campaign", "storyline", "channel", "audience", "title"]}),
-        (_("Bericht"), {"fields": ["text", "link_url", "image", "image_preview"]}),
-        (_("Planning"), {"fields": ["status", "planned_for", "posted_at", "created_at"]}),
+        (
+            _("Bericht"),
+            {"fields": ["text", "link_url", "image", "image_alt", "image_preview", "video_url"]},
+        ),
+        (_("Herkomst"), {"fields": ["story_link", "featured"]}),
+        (
+            _("Planning"),
+            {
+                "fields": [
+                    "status",
+                    "planned_week",
+                    "planned_for",
+                    "posted_at",
+                    "posted_url",
+                    "created_at",
+                ]
+            },
+        ),
     ]
+
+    class Media:
+        js = ["js/copy-text.js"]
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/geplaatst/",
+                self.admin_site.admin_view(self.mark_posted_view),
+                name="campaign_socialpost_mark_posted",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _share_source(self, obj):
+        """The page whose share images fit this post: its story, else storyline or campaign."""
+        for row in (obj.story, obj.storyline, obj.campaign):
+            if row is not None and type(row).__name__.lower() in KINDS:
+                return row
+        return None
+
+    @admin.display(description=_("tekst en afbeeldingen"))
+    def posting_kit(self, obj):
+        if not obj or not obj.pk:
+            return _("Te zien na opslaan.")
+        source = self._share_source(obj)
+        downloads = (
+            format_html_join(
+                "",
+                '<li><a href="{}" download>{} ({} × {} px)</a></li>',
+                (
+                    (share_image_admin_url(source, size), SIZE_LABELS[key], size[0], size[1])
+                    for key, size in SIZES.items()
+                ),
+            )
+            if source is not None
+            else ""
+        )
+        posted = reverse("admin:campaign_socialpost_mark_posted", args=[obj.pk])
+        return format_html(
+            '<label for="posting-text">{}</label>'
+            '<textarea id="posting-text" readonly rows="10" cols="80">{}</textarea>'
+            '<p><button type="button" class="button" data-copy-from="posting-text" '
+            'data-copied="{}" data-copy-failed="{}" hidden>{}</button> <span data-copy-status aria-live="polite"></span></p>'
+            "<ul>{}</ul>"
+            '<p><a class="button" href="{}">{}</a></p>',
+            gettext("Tekst om te kopiëren"),
+            obj.text,
+            gettext("Gekopieerd."),
+            gettext("Kopiëren lukte niet; de tekst is geselecteerd."),
+            gettext("Kopieer tekst"),
+            downloads,
+            posted,
+            gettext("Markeer als geplaatst"),
+        )
+
+    def mark_posted_view(self, request, object_id):
+        post = self.get_object(request, object_id)
+        if post is None:
+            raise Http404
+        if not self.has_change_permission(request, post):
+            raise PermissionDenied
+        form = MarkPostedForm(request.POST or None, initial={"url": post.posted_url})
+        if request.method == "POST" and form.is_valid():
+            try:
+                mark_social_post_posted(post=post, url=form.cleaned_data["url"])
+            except SocialPostError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, gettext("Het bericht staat als geplaatst."))
+                return HttpResponseRedirect(
+                    reverse("admin:campaign_socialpost_change", args=[post.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Markeer als geplaatst"),
+            "original": post,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/campaign/socialpost/mark_posted.html", context)
+
+    @admin.display(description=_("verhaal"))
+    def story_link(self, obj):
+        story = obj.story if obj else None
+        if story is None:
+            return "—"
+        url = story.get_absolute_url() if hasattr(story, "get_absolute_url") else ""
+        return format_html('<a href="{}">{}</a>', url, story) if url else str(story)
 
     image_thumbnail = thumbnail_column("image", _("afbeelding"))
     image_preview = preview_field("image", _("voorbeeld"))

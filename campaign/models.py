@@ -1,5 +1,9 @@
+import datetime as dt
+import re
 import uuid
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
@@ -398,6 +402,31 @@ class Page(Publishable):
         return reverse("campaign:page-detail", kwargs={"slug": self.slug})
 
 
+# The channels' own limits (captions), and how many hashtags still read well per channel.
+SOCIAL_TEXT_LIMITS = {"linkedin": 3000, "instagram": 2200, "tiktok": 2200}
+SOCIAL_HASHTAG_LIMITS = {"linkedin": 5, "instagram": 30, "tiktok": 10}
+# Pupils' channels are video or image first: a caption alone is not a post there.
+SOCIAL_CHANNELS_NEEDING_MEDIA = {"instagram", "tiktok"}
+HASHTAG = re.compile(r"(?<![\w#])#\w+")
+
+
+def monday_of(day):
+    """The Monday of the ISO week a date falls in: how the social calendar names a week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def validate_featured(value):
+    """Featured rows are stored as ["app_label.model", pk] pairs."""
+    if not isinstance(value, list) or not all(
+        isinstance(item, list)
+        and len(item) == 2
+        and isinstance(item[0], str)
+        and isinstance(item[1], int)
+        for item in value
+    ):
+        raise ValidationError(_("Ongeldige lijst van scholen en bedrijven in beeld."))
+
+
 class SocialPost(models.Model):
     """A draft for social media: one story, many forms (TikTok, Instagram, LinkedIn)."""
 
@@ -407,9 +436,8 @@ class SocialPost(models.Model):
         LINKEDIN = "linkedin", _("LinkedIn")
 
     class Status(models.TextChoices):
-        IDEA = "idea", _("Idee")
-        DRAFT = "draft", _("Concept")
-        READY = "ready", _("Klaar om te plaatsen")
+        PLANNED = "planned", _("Gepland")
+        READY = "ready", _("Klaar")
         POSTED = "posted", _("Geplaatst")
 
     campaign = models.ForeignKey(
@@ -431,20 +459,99 @@ class SocialPost(models.Model):
     image = PrivateImageField(
         _("afbeelding"), upload_to="social/", blank=True, validators=[validate_image_file]
     )
+    image_alt = SingleLineCharField(_("alt-tekst afbeelding"), max_length=200, blank=True)
+    video_url = models.URLField(_("video (link)"), blank=True)
+    # The story a draft was made from: a news item, session or round lives in an app that
+    # campaign may not import, so the link is generic.
+    story_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("soort verhaal"),
+    )
+    story_id = models.PositiveBigIntegerField(_("verhaal-id"), null=True, blank=True)
+    story = GenericForeignKey("story_type", "story_id")
+    planned_week = models.DateField(
+        _("geplande week"),
+        null=True,
+        blank=True,
+        help_text=_("De maandag van de week waarin het bericht geplaatst wordt."),
+    )
     planned_for = models.DateTimeField(_("gepland op"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.IDEA
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     posted_at = models.DateTimeField(_("geplaatst op"), null=True, blank=True)
+    posted_url = models.URLField(_("link naar het geplaatste bericht"), max_length=500, blank=True)
+    # The schools and companies the post puts in the picture, as ["app_label.model", pk]
+    # pairs: airtime is counted over them, and campaign may not hold foreign keys to
+    # schools or companies. The drafting service fills it from the story.
+    featured = models.JSONField(
+        _("in beeld"), default=list, blank=True, validators=[validate_featured]
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("social-mediabericht")
         verbose_name_plural = _("social-mediaberichten")
-        ordering = ["planned_for", "-created_at"]
+        ordering = ["planned_week", "planned_for", "-created_at"]
+        indexes = [models.Index(fields=["story_type", "story_id"], name="socialpost_story")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="posted") | ~Q(posted_url=""),
+                name="socialpost_posted_has_url",
+                violation_error_message=_(
+                    "Geef de link naar het geplaatste bericht als het geplaatst is."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_channel_display()}: {self.title}"
+
+    def clean(self):
+        super().clean()
+        if self.planned_week and self.planned_week.isoweekday() != 1:
+            # The calendar groups posts by their week's Monday; any other day would
+            # fall outside every cell.
+            raise ValidationError(
+                {"planned_week": _("Kies de maandag van de week waarin het bericht gepland is.")}
+            )
+        errors = self.channel_problems()
+        if errors:
+            raise ValidationError(errors)
+
+    def channel_problems(self) -> dict[str, list]:
+        """What breaks the channel's rules; media are needed only from "klaar" on, so a
+        draft can be saved before its picture exists."""
+        problems: dict[str, list] = {}
+        limit = SOCIAL_TEXT_LIMITS.get(self.channel)
+        if limit and len(self.text) > limit:
+            problems.setdefault("text", []).append(
+                _("%(channel)s staat hooguit %(limit)d tekens toe; dit zijn er %(count)d.")
+                % {"channel": self.get_channel_display(), "limit": limit, "count": len(self.text)}
+            )
+        max_tags = SOCIAL_HASHTAG_LIMITS.get(self.channel)
+        tags = len(HASHTAG.findall(self.text))
+        if max_tags is not None and tags > max_tags:
+            problems.setdefault("text", []).append(
+                _("%(channel)s: gebruik hooguit %(limit)d hashtags; dit zijn er %(count)d.")
+                % {"channel": self.get_channel_display(), "limit": max_tags, "count": tags}
+            )
+        if self.image and not self.image_alt.strip():
+            problems.setdefault("image_alt", []).append(_("Geef een alt-tekst bij de afbeelding."))
+        if (
+            self.status != self.Status.PLANNED
+            and self.channel in SOCIAL_CHANNELS_NEEDING_MEDIA
+            and not (self.image or self.video_url)
+        ):
+            problems.setdefault("image", []).append(
+                _("%(channel)s heeft een afbeelding of video nodig voordat het bericht klaar is.")
+                % {"channel": self.get_channel_display()}
+            )
+        return problems
 
 
 class OutgoingEmailQuerySet(models.QuerySet):

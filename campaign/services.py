@@ -15,7 +15,7 @@ from campaign.images import (
     private_image_fields,
     registered_rows,
 )
-from campaign.models import Photo
+from campaign.models import Photo, SocialPost, monday_of
 
 
 class PhotoError(Exception):
@@ -80,3 +80,24 @@ def reencode_stored_image(*, row, field) -> str:
             old_photo.delete()
         transaction.on_commit(lambda: delete_stored_image(old_name, field_file.storage))
     return new_name
+
+
+class SocialPostError(Exception):
+    """A post that may not be marked as posted (yet)."""
+
+
+def mark_social_post_posted(*, post: SocialPost, url: str) -> SocialPost:
+    """Record that a coordinator placed the post by hand, with the link to the real post."""
+    with transaction.atomic():
+        post = SocialPost.objects.select_for_update().get(pk=post.pk)
+        post.status = SocialPost.Status.POSTED
+        post.posted_url = url
+        post.posted_at = post.posted_at or timezone.now()
+        # A post placed without a planned week lands in the calendar's week it went out.
+        post.planned_week = post.planned_week or monday_of(timezone.localdate(post.posted_at))
+        problems = post.channel_problems()
+        if problems:
+            raise SocialPostError(" ".join(str(m) for ms in problems.values() for m in ms))
+        post.save(update_fields=["status", "posted_url", "posted_at", "planned_week"])
+        record_history(post, comment=_("Gemarkeerd als geplaatst."))
+    return post

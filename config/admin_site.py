@@ -44,9 +44,18 @@ class AdminSite(admin.AdminSite):
 
     def get_urls(self):
         from config.two_factor import two_factor_view
+        from events.social_admin import social_calendar_view, social_drafts_view
+
+        def social_drafts(request):
+            return social_drafts_view(request, site_context=self.each_context(request))
+
+        def social_calendar(request):
+            return social_calendar_view(request, site_context=self.each_context(request))
 
         return [
             path("tweestapsverificatie/", self.admin_view(two_factor_view), name="two-factor"),
+            path("social/concepten/", self.admin_view(social_drafts), name="social-drafts"),
+            path("social/kalender/", self.admin_view(social_calendar), name="social-calendar"),
             *super().get_urls(),
         ]
 

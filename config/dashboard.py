@@ -398,7 +398,8 @@ def linkedin_section(now) -> Section:
             note=_("geplaatst op %(date)s") % {"date": _date(last)},
             is_warning=weeks >= 1,
         )
-    return Section(key="linkedin", title=_("LinkedIn, elke week"), lines=[line])
+    plan = Line(text=_("Weekkalender social media"), url=reverse("admin:social-calendar"))
+    return Section(key="linkedin", title=_("LinkedIn, elke week"), lines=[line, plan])
 
 
 def build_dashboard(user, now=None) -> list[Section]:

@@ -14,7 +14,15 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.text import slugify
 
-from campaign.models import AudienceMessage, Campaign, Page, SocialPost, Storyline, Video
+from campaign.models import (
+    AudienceMessage,
+    Campaign,
+    Page,
+    SocialPost,
+    Storyline,
+    Video,
+    monday_of,
+)
 from campaign.publishing import PublicationStatus
 from companies.models import Company, Offer
 from demo.pictures import attach_image, draw_logo, draw_picture
@@ -340,6 +348,9 @@ class DemoLoader:
                     "planned_for": None
                     if days_ahead is None
                     else self.at(self.today + dt.timedelta(days=days_ahead), "08:30"),
+                    "planned_week": None
+                    if days_ahead is None
+                    else monday_of(self.today + dt.timedelta(days=days_ahead)),
                     "link_url": "https://techniekdoethet.example.org/masterclasses/",
                 },
             )

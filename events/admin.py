@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from campaign.admin import PublishableAdmin
+from campaign.admin import PublishableAdmin, make_social_drafts
 from campaign.history import ActingUserMixin
 from campaign.shareimage_admin import ShareImagesAdminMixin
 from events.models import MasterclassRound, Registration, Session, SessionFigures
@@ -182,7 +182,7 @@ class MasterclassRoundAdmin(PublishableAdmin):
     # Explicit: Meta.ordering is not applied to the annotated (GROUP BY) queryset.
     ordering = ["-starts_on", "pk"]
     inlines = [SessionInline]
-    actions = [*PublishableAdmin.actions, "copy_round"]
+    actions = [*PublishableAdmin.actions, "copy_round", make_social_drafts]
     # Restoring a round must not delete the sessions added since (with their sign-ups).
     history_unfollowed = ("sessions",)
     change_list_template = "events/admin/masterclassround_change_list.html"
@@ -443,7 +443,7 @@ class SessionAdmin(ShareImagesAdminMixin, PublishableAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_at"
     inlines = [RegistrationInline]
-    actions = [*PublishableAdmin.actions, "export_registrations"]
+    actions = [*PublishableAdmin.actions, "export_registrations", make_social_drafts]
     # Sign-ups hold a child's data: the session's history names their status changes only.
     history_private_models = (Registration,)
     history_unfollowed = ("registrations",)

@@ -15,6 +15,7 @@ from campaign.admin import (
     LogoAdminMixin,
     PreviewLinkAdminMixin,
     PublishableAdmin,
+    make_social_drafts,
     preview_field,
     thumbnail_column,
 )
@@ -198,7 +199,7 @@ class NewsItemAdmin(ShareImagesAdminMixin, PreviewLinkAdminMixin, HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "created_at"
     readonly_fields = ["status", "image_preview", "text_check", "created_at", "updated_at"]
-    actions = ["publish_now", "withdraw"]
+    actions = ["publish_now", "withdraw", make_social_drafts]
     # Publishing and rejecting go through the moderation service (and mail the sender).
     history_restore_keeps = ("status", "published_at", "rejection_reason")
     fieldsets = [

@@ -89,6 +89,14 @@ class SocialPostFactory(factory.django.DjangoModelFactory):
     audience = Audience.COMPANY
     title = factory.Sequence(lambda n: f"Post {n}")
     text = "Deze week in de masterclass: robots bouwen."
+    status = SocialPost.Status.PLANNED
+    posted_url = factory.LazyAttribute(
+        lambda post: (
+            "https://www.linkedin.com/feed/update/urn:li:activity:1/"
+            if post.status == SocialPost.Status.POSTED
+            else ""
+        )
+    )
 
     class Meta:
         model = SocialPost

@@ -88,6 +88,12 @@ CHECK_VIOLATIONS = [
         {"consent_declared_by": "", "consent_declared_at": dt.datetime(2026, 1, 5, tzinfo=dt.UTC)},
         id="photo-consent-without-declarer",
     ),
+    pytest.param(
+        "socialpost_posted_has_url",
+        SocialPostFactory,
+        {"status": SocialPost.Status.POSTED, "posted_url": ""},
+        id="posted-without-url",
+    ),
 ]
 UNIQUE_CONSTRAINTS = {"unique_message_per_storyline_audience"}
 

@@ -217,7 +217,7 @@ ADMIN_IMAGE_FIELDS = [
     (CampaignFactory, "hero_image", "hero_image_alt"),
     (StorylineFactory, "hero_image", "hero_image_alt"),
     (VideoFactory, "poster", "poster_alt"),
-    (SocialPostFactory, "image", None),
+    (SocialPostFactory, "image", "image_alt"),
     (SchoolFactory, "logo", None),
     (SchoolFactory, "photo", "photo_alt"),
     (NewsItemFactory, "image", "image_alt"),
