@@ -427,6 +427,16 @@ def validate_featured(value):
         raise ValidationError(_("Ongeldige lijst van scholen en bedrijven in beeld."))
 
 
+class SocialPostQuerySet(models.QuerySet):
+    def posted_between(self, start, end):
+        """Posts that went out in [start, end) with the address of the real post; oldest first."""
+        return (
+            self.filter(status=SocialPost.Status.POSTED, posted_at__gte=start, posted_at__lt=end)
+            .exclude(posted_url="")
+            .order_by("posted_at", "pk")
+        )
+
+
 class SocialPost(models.Model):
     """A draft for social media: one story, many forms (TikTok, Instagram, LinkedIn)."""
 
@@ -492,6 +502,8 @@ class SocialPost(models.Model):
         _("in beeld"), default=list, blank=True, validators=[validate_featured]
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    objects = SocialPostQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("social-mediabericht")

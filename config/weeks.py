@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from campaign.models import Video
+from campaign.models import SocialPost, Video
 from events.models import Session
 from schools.models import NewsItem
 
@@ -90,15 +90,17 @@ class WeekContent:
     news_items: list
     sessions: list
     videos: list
+    posts: list
 
     def __bool__(self):
-        return bool(self.news_items or self.sessions or self.videos)
+        return bool(self.news_items or self.sessions or self.videos or self.posts)
 
 
 def week_contents(first: Week, last: Week, campaign=None) -> list[WeekContent]:
-    """The content of every week from ``first`` to ``last``, newest first, in three queries
-    whatever the number of weeks: public news and films published in the week, and public
-    sessions starting in the week or the ``SESSION_WEEKS - 1`` after it, with their seats."""
+    """The content of every week from ``first`` to ``last``, newest first, in four queries
+    whatever the number of weeks: public news and films published in the week, public
+    sessions starting in the week or the ``SESSION_WEEKS - 1`` after it, with their seats,
+    and the social-media posts that went out in the week (with the address of each)."""
     start, end = first.starts_at, last.ends_at()
     news = list(NewsItem.objects.public().filter(published_at__gte=start, published_at__lt=end))
     videos = list(
@@ -115,6 +117,7 @@ def week_contents(first: Week, last: Week, campaign=None) -> list[WeekContent]:
         .filter(starts_at__gte=start, starts_at__lt=last.ends_at(SESSION_WEEKS))
         .order_by("starts_at", "pk")
     )
+    posts = list(SocialPost.objects.posted_between(start, end))
     now = timezone.now()
     for session in sessions:
         if session.ends_at < now:
@@ -132,6 +135,7 @@ def week_contents(first: Week, last: Week, campaign=None) -> list[WeekContent]:
                     s for s in sessions if week_start <= s.starts_at < week.ends_at(SESSION_WEEKS)
                 ],
                 videos=[v for v in videos if week_start <= v.published_at < week_end],
+                posts=[p for p in posts if week_start <= p.posted_at < week_end],
             )
         )
         week = week - 1

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from campaign.models import Campaign, Storyline, Video
+from campaign.models import Campaign, SocialPost, Storyline, Video
 from companies.models import Company, Offer
 from events.models import MasterclassRound, Registration, Session
 from schools.models import NewsItem, OpenDay, School
@@ -33,6 +33,7 @@ from tests.factories import (
     RegistrationFactory,
     SchoolFactory,
     SessionFactory,
+    SocialPostFactory,
     VideoFactory,
 )
 
@@ -181,6 +182,14 @@ def grow_tenfold():
             transcript="Een robot aan het werk.",
         )
 
+    for i in range(extra * max(SocialPost.objects.count(), 2)):
+        SocialPostFactory(
+            campaign=campaign,
+            title=f"Robotbericht {i}",
+            status=SocialPost.Status.POSTED,
+            posted_at=timezone.now() - dt.timedelta(minutes=i + 1),
+        )
+
     # Where each page should now show new rows: (page, text that only new rows carry).
     return {
         "storyline": ["Robotcollege", "Robotbedrijf", "Robotles", "Robotfilm"],
@@ -200,7 +209,7 @@ def grow_tenfold():
         "sitemap.xml": ["/scholen/testcollege-", "/bedrijven/bedrijf-", "/nieuws/nieuws-"],
         "agenda .ics": ["Robotles"],
         "news RSS": ["Robotnieuws"],
-        "this week": ["Robotnieuws", "Robotles", "Robotfilm"],
+        "this week": ["Robotnieuws", "Robotles", "Robotfilm", "Robotbericht"],
         "this week RSS": ["Robotnieuws", "Robotles", "Robotfilm"],
     }
 

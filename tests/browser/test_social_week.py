@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from campaign.models import SocialPost
 from events.models import Session
@@ -70,3 +71,17 @@ def test_coordinator_plans_a_social_week(watched_page, site):
         problems += check_page(watched_page, calendar, name="admin-social-calendar", width=width)
     assert problems == [], "\n".join(problems)
     assert page.get_by_text("Nog geen LinkedIn-bericht").count() >= 1
+
+    # The public week page now shows the post that went out, with the address of the real post.
+    response = page.goto(site.url(reverse("this-week")))
+    assert response.status == 200
+    shared = page.locator("section[aria-labelledby=week-posts-title]")
+    expect(shared.get_by_role("link", name=linkedin.title)).to_have_attribute(
+        "href", linkedin.posted_url
+    )
+    problems = []
+    for width in ("phone", "desktop"):
+        problems += check_page(
+            watched_page, site.url(reverse("this-week")), name="this-week-shared", width=width
+        )
+    assert problems == [], "\n".join(problems)

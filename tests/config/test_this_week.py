@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from campaign.models import Campaign
+from campaign.models import Campaign, SocialPost
 from campaign.publishing import PublicationStatus
 from config.weeks import Week
 from tests.factories import (
@@ -16,6 +16,7 @@ from tests.factories import (
     NewsItemFactory,
     SchoolFactory,
     SessionFactory,
+    SocialPostFactory,
     VideoFactory,
 )
 from tests.hostile import active_content
@@ -172,11 +173,17 @@ def test_the_week_page_costs_the_same_queries_with_ten_times_the_content(
             NewsItemFactory(published_at=this_week.starts_at + dt.timedelta(minutes=i + 1))
             VideoFactory(campaign=campaign, published_at=this_week.starts_at)
             SessionFactory(starts_at=timezone.now() + dt.timedelta(days=1 + i % 20))
+            SocialPostFactory(
+                campaign=campaign,
+                status=SocialPost.Status.POSTED,
+                posted_at=this_week.starts_at + dt.timedelta(minutes=i + 1),
+            )
 
     add(1)
     only_shown(campaign)
     client.get(reverse("this-week"))
-    with django_assert_num_queries(4) as small:
+    # Campaign, news, films, sessions with seats, and the posts that went out.
+    with django_assert_num_queries(5) as small:
         response = client.get(reverse("this-week"))
     assert response.content.decode().count('class="card session-card"') == 1
     add(9)
@@ -184,6 +191,32 @@ def test_the_week_page_costs_the_same_queries_with_ten_times_the_content(
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(reverse("this-week"))
     assert response.content.decode().count('class="card session-card"') == 10
+
+
+def test_this_week_lists_the_posts_that_went_out_with_a_link_to_each(client, this_week):
+    campaign = CampaignFactory()
+    posted = SocialPostFactory(
+        campaign=campaign,
+        title="Robots bouwen bij Westerdijk",
+        status=SocialPost.Status.POSTED,
+        posted_at=this_week.starts_at + dt.timedelta(hours=2),
+        posted_url="https://www.linkedin.com/feed/update/urn:li:activity:42/",
+    )
+    SocialPostFactory(campaign=campaign, title="Nog gepland", status=SocialPost.Status.PLANNED)
+    SocialPostFactory(
+        campaign=campaign,
+        title="Vorige week gedeeld",
+        status=SocialPost.Status.POSTED,
+        posted_at=this_week.starts_at - dt.timedelta(hours=2),
+    )
+
+    text = client.get(reverse("this-week")).content.decode()
+    earlier = client.get(this_week.previous().get_absolute_url()).content.decode()
+
+    assert "Gedeeld op sociale media" in text
+    assert f'href="{posted.posted_url}"' in text and "Robots bouwen bij Westerdijk" in text
+    assert "Nog gepland" not in text and "Vorige week gedeeld" not in text
+    assert "Vorige week gedeeld" in earlier and "Robots bouwen" not in earlier
 
 
 def test_feed_parses_with_one_entry_per_week_with_content(client, content, this_week):
