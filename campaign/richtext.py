@@ -105,6 +105,24 @@ def rich_text_to_plain(value: str | None, *, one_line: bool = False) -> str:
     return paragraphs
 
 
+_TRAILING = re.compile(r"[\s.…!?:;,]+$")
+
+
+def is_repeated_in(summary, body) -> bool:
+    """Whether ``body`` (rich text) already opens with ``summary``: then showing both repeats it.
+
+    A short news item often has the same sentence as summary and body; a session's summary
+    is often the first sentence of its description. Trailing punctuation and an ellipsis
+    (a summary cut short) do not count.
+    """
+
+    def plain(value) -> str:
+        return rich_text_to_plain(str(value or ""), one_line=True).casefold()
+
+    short = _TRAILING.sub("", plain(summary))
+    return bool(short) and plain(body).startswith(short)
+
+
 def plain_text_to_html(value: str) -> str:
     """Turn plain text with blank lines between paragraphs into safe ``<p>`` markup."""
     from django.utils.html import escape, linebreaks

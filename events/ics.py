@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 
 from campaign.calendar import CALENDAR_DOMAIN, calendar_response, new_calendar, new_event
 from campaign.plaintext import safe_filename
-from campaign.richtext import rich_text_to_plain
+from campaign.richtext import is_repeated_in, rich_text_to_plain
 from campaign.seo import absolute_url
-from campaign.templatetags.text import is_repeated_in
 from events.models import Session
 
 logger = logging.getLogger(__name__)
