@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django import template
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.utils.translation import gettext as _
 
 from campaign.renditions import (
@@ -78,8 +78,7 @@ def picture(
     )
     largest = widths[-1]
     height = round(source_height * largest / source_width)
-    return render_to_string(
-        "includes/picture.html",
+    return get_template("includes/picture.html").render(
         {
             "webp_srcset": ", ".join(f"{url} {w}w" for url, w in webp),
             "fallback_srcset": ", ".join(f"{url} {w}w" for url, w in fallback),
