@@ -12,3 +12,10 @@ class ProjectConfig(AppConfig):
 
     name = "config"
     verbose_name = _("Inloggen en beveiliging")
+
+    def ready(self):
+        # Cache invalidation is not our own logic on a model: it listens to every content
+        # write, whichever app or path made it (admin, public forms, worker, shell).
+        from config.pagecache import connect_signals
+
+        connect_signals()

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     # Above sessions and CSRF: it must see the cookies they set on the response.
     "config.middleware.PublicCacheControlMiddleware",
     "config.middleware.PrivateFormAnswerMiddleware",
+    # Above sessions, CSRF, messages and CSP: a page from the cache needs none of them.
+    "config.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -347,6 +349,11 @@ if DEBUG and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
 
 # Image renditions (django-imagekit) are made on first use and kept on disk; checking
 # for them costs no SQL query, so pages keep a fixed query count.
+# Full-page cache for anonymous visitors (config.pagecache), in the default cache: the
+# longest a page is kept. Invalidated on every content change and at scheduled moments;
+# off (0) by default in development, where templates change under it.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
+
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.JustInTime"
 IMAGEKIT_CACHEFILE_DIR = "renditions"
 
