@@ -10,9 +10,12 @@ moment. Lookups cost one cache round trip (the version and the page in one ``get
 
 What is never cached: anything but GET; visitors with a session (coordinators) or with
 messages waiting; previews and any query parameter outside a short list (search, preview
-links, tracking tags); responses that set a cookie (a CSRF token), vary on the cookie,
-carry a CSP nonce, say ``no-store``/``private``/``no-cache``, or are not 200. So no
-cached page carries another visitor's CSRF token, message or nonce.
+links, tracking tags); responses that set a cookie (a CSRF token), carry a CSP nonce,
+say ``no-store``/``private``/``no-cache``, or are not 200. So no cached page carries
+another visitor's CSRF token, message or nonce. A page that looked at the session says
+``Vary: Cookie``; it is kept all the same, because only the cookies that can change a
+page (the session's and the messages') make a visitor skip the cache, and a CSRF token
+always comes with a Set-Cookie.
 """
 
 import datetime as dt
@@ -184,11 +187,8 @@ class PageCacheMiddleware:
     def may_keep(request, response) -> bool:
         if response.status_code != 200 or response.streaming or response.cookies:
             return False
-        vary = {v.strip().lower() for v in response.get("Vary", "").split(",")}
         control = response.get("Cache-Control", "").lower()
-        if "cookie" in vary or any(
-            word in control for word in ("private", "no-cache", "no-store", "max-age=0")
-        ):
+        if any(word in control for word in ("private", "no-cache", "no-store", "max-age=0")):
             return False
         if "'nonce-" in response.get("Content-Security-Policy", ""):
             return False

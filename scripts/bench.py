@@ -211,7 +211,7 @@ def run_locust(server: Server, seconds: float, users: int, name: str, *, only_pa
         "--spawn-rate",
         str(users),
         "--run-time",
-        f"{seconds}s",
+        f"{max(1, round(seconds))}s",
         "--host",
         server.url,
         "--csv",
@@ -239,6 +239,11 @@ def run_locust(server: Server, seconds: float, users: int, name: str, *, only_pa
                 "p99": float(row["99%"] or 0),
             }
     accepted = json.loads(counts.read_text()) if counts.exists() else {}
+    # An exception in the load script (a page it could not read) is an error too.
+    with open(f"{prefix}_exceptions.csv", newline="") as handle:
+        exceptions = sum(int(row["Count"]) for row in csv.DictReader(handle))
+    if "Aggregated" in stats:
+        stats["Aggregated"]["failures"] += exceptions
     return stats, accepted
 
 

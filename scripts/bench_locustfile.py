@@ -16,6 +16,7 @@ import os
 import random
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urldefrag, urlencode, urljoin
 
 from locust import FastHttpUser, constant, events, task
 
@@ -28,6 +29,7 @@ if os.environ.get("BENCH_ONLY_PAGE"):
 PAGE_WEIGHTS = {"home": 6, "storyline": 5, "school": 3, "session": 3, "news item": 3}
 COUNTS = {"news accepted": 0, "signups accepted": 0, "coordinator saves": 0}
 _serial = itertools.count()
+FORM_TYPE = "application/x-www-form-urlencoded"
 
 
 class FormParser(HTMLParser):
@@ -109,7 +111,7 @@ def fill(form: dict, number: int) -> list[tuple[str, str]]:
     """The form's fields, every required empty one filled in; the honeypot stays empty."""
     filled = []
     for name, value in form["fields"]:
-        if not value and name in form["required"] and not name.endswith("website"):
+        if not value.strip() and name in form["required"] and not name.endswith("website"):
             lowered = name.lower()
             if "mail" in lowered:
                 value = f"bench{number}@example.org"
@@ -135,11 +137,11 @@ def submit(user, path: str, name: str, pick=None) -> bool:
     form = max(forms, key=lambda f: len(f["fields"]))  # not the admin's logout form
     data = fill(form, next(_serial))
     with client.post(
-        form["action"] or path,
-        data=data,
+        urldefrag(urljoin(path, form["action"]))[0],
+        data=urlencode(data),
         name=name,
         allow_redirects=False,
-        headers={"Referer": user.host + path},
+        headers={"Referer": user.host + path, "Content-Type": FORM_TYPE},
         catch_response=True,
     ) as answer:
         if answer.status_code in (301, 302, 303):
@@ -204,9 +206,9 @@ class Coordinator(FastHttpUser):
         data += [("password", os.environ["BENCH_ADMIN_PASSWORD"])]
         self.client.post(
             login,
-            data=data,
+            data=urlencode(data),
             name="admin login",
-            headers={"Referer": self.host + login},
+            headers={"Referer": self.host + login, "Content-Type": FORM_TYPE},
         )
 
     @task

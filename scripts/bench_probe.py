@@ -16,6 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, os.getcwd())
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# Queries of the page itself, not of the page cache filling in.
+os.environ["PAGE_CACHE_SECONDS"] = "0"
 
 import django  # noqa: E402
 
