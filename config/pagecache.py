@@ -108,9 +108,15 @@ def _is_content(sender) -> bool:
     return sender.__module__ in CONTENT_MODULES and sender.__name__ not in NOT_SHOWN
 
 
-def content_changed(sender, **kwargs) -> None:
-    if _is_content(sender):
+def content_changed(sender, instance=None, **kwargs) -> None:
+    if _is_content(sender) and not _awaits_moderation(instance):
         bump_version()
+
+
+def _awaits_moderation(instance) -> bool:
+    # A school's news as sent in: no public page shows it until a coordinator publishes
+    # it in the admin (and that admin post starts a new version).
+    return type(instance).__name__ == "NewsItem" and instance.status == "submitted"
 
 
 def m2m_content_changed(sender, action, **kwargs) -> None:

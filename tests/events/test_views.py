@@ -311,7 +311,7 @@ def test_session_detail_gives_404_when_slug_unknown(client):
 
 # Each page's own queries; base.html adds the active campaign (one query).
 PAGE_QUERIES = {
-    "session-list": 3,  # campaign, storylines for the filter, sessions with seats
+    "session-list": 4,  # campaign, storylines for the filter, count (paging), sessions with seats
     "session-detail": 3,  # campaign, session with seats, companies
     "session-ics": 1,  # session
     "agenda-ics": 1,  # sessions
