@@ -21,6 +21,7 @@ always comes with a Set-Cookie.
 import datetime as dt
 import hashlib
 import logging
+import re
 import time
 import uuid
 
@@ -38,6 +39,7 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "pagecache:version"
 # Query parameters that select a public variant of a page; any other one is not cached.
 CACHED_PARAMS = {"voor", "profiel", "verhaallijn", "pagina", "page"}
+PARAM_VALUE = re.compile(r"^[\w-]{1,60}$", re.ASCII)
 CONTENT_MODULES = {"campaign.models", "schools.models", "companies.models", "events.models"}
 # Rows of the content apps that no public page shows: their saves keep the pages.
 NOT_SHOWN = {"OutgoingEmail", "Photo"}
@@ -187,6 +189,8 @@ class PageCacheMiddleware:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and CookieStorage.cookie_name not in request.COOKIES
             and set(request.GET) <= CACHED_PARAMS
+            # Made-up values must not fill the cache (it also holds the rate limits).
+            and all(PARAM_VALUE.match(value) for value in request.GET.values())
         )
 
     @staticmethod

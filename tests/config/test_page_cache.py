@@ -136,6 +136,9 @@ def test_logged_in_visitors_and_previews_never_get_a_cached_page(client, storyli
     assert get(coordinator, path)[1] > 0
     assert get(client, path + "?voorbeeld=abc")[1] > 0
     assert get(client, path + "?utm_source=linkedin")[1] > 0
+    assert get(client, path + "?voor=" + "x" * 200)[1] > 0
+    assert get(client, path + "?voor=ouders")[1] > 0  # kept from here on
+    assert get(client, path + "?voor=ouders")[1] == 0
     assert get(client, path)[1] == 0
 
 
