@@ -139,11 +139,12 @@ def _page_key(request) -> str:
 
 
 def _next_change_for(token: str) -> float:
+    """The next scheduled moment, looked up once per content version and moment."""
     key = f"pagecache:next:{token}"
     moment = cache.get(key)
-    if moment is None:
+    if moment is None or moment <= time.time():
         moment = next_scheduled_change(timezone.now()).timestamp()
-        cache.set(key, moment, 24 * 60 * 60)
+        cache.set(key, moment, max(1, int(moment - time.time())))
     return moment
 
 

@@ -101,6 +101,19 @@ def test_a_scheduled_publication_shows_at_its_time(client, storyline):
     assert queries > 0 and "Groene techniek" in response.content.decode()
 
 
+def test_pages_are_kept_again_once_a_scheduled_moment_has_passed(client, storyline):
+    later = StorylineFactory(published_at=timezone.now() + dt.timedelta(minutes=2))
+    path = reverse("campaign:storyline-list")
+    get(client, path)
+    for seconds, cached in ((1, False), (2, True)):
+        moment = later.published_at + dt.timedelta(seconds=seconds)
+        with (
+            mock.patch("django.utils.timezone.now", return_value=moment),
+            mock.patch("config.pagecache.time.time", return_value=moment.timestamp()),
+        ):
+            assert (get(client, path)[1] == 0) is cached
+
+
 def test_an_unpublication_time_ends_the_cached_page(client, storyline):
     storyline.unpublish_at = timezone.now() + dt.timedelta(minutes=2)
     storyline.save()
