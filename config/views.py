@@ -129,13 +129,18 @@ def _audience_context(request, audience: str, slug: str) -> dict:
     }
 
 
+# How many schools or companies an audience page shows, in the day's turn, before the link
+# to all of them: the page stays the same size however many join.
+AUDIENCE_CARDS = 12
+
+
 @require_safe
 def audience_parents(request):
     """For parents: what each storyline leads to, the schools side by side, open days, masterclasses."""
     schools = rotate_for_day(
         list(School.objects.published().for_card().order_by("name", "pk")),
         timezone.localdate(),
-    )
+    )[:AUDIENCE_CARDS]
     open_days = list(OpenDay.objects.public().upcoming().select_related("school")[:8])
     context = _audience_context(request, Audience.PARENT, "voor-ouders")
     context.update({"schools": schools, "open_days": open_days, "sessions": upcoming_sessions(4)})
@@ -184,7 +189,7 @@ def audience_companies(request):
     context = _audience_context(request, Audience.COMPANY, "voor-bedrijven")
     context.update(
         {
-            "companies": rotate_for_day(companies, timezone.localdate()),
+            "companies": rotate_for_day(companies, timezone.localdate())[:AUDIENCE_CARDS],
             "offer_kinds": [
                 {"label": label, "text": OFFER_EXPLANATIONS.get(value, "")}
                 for value, label in Offer.Kind.choices
