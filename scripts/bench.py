@@ -200,6 +200,14 @@ class Server:
             self.process.wait()
 
 
+def number(text: str) -> float:
+    """A figure from locust's CSV; "N/A" (no request finished) is 0."""
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
+
+
 def run_locust(server: Server, seconds: float, users: int, name: str, *, only_page=None):
     """Run the load; returns (stats per request name, counts of accepted posts)."""
     work = server.target.work
@@ -245,9 +253,9 @@ def run_locust(server: Server, seconds: float, users: int, name: str, *, only_pa
             stats[row["Name"]] = {
                 "requests": int(row["Request Count"]),
                 "failures": int(row["Failure Count"]),
-                "rps": float(row["Requests/s"]),
-                "p50": float(row["50%"] or 0),
-                "p99": float(row["99%"] or 0),
+                "rps": number(row["Requests/s"]),
+                "p50": number(row["50%"]),
+                "p99": number(row["99%"]),
             }
     accepted = json.loads(counts.read_text()) if counts.exists() else {}
     # An exception in the load script (a page it could not read) is an error too.
