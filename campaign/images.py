@@ -305,8 +305,9 @@ class PrivateImageFieldFile(ImageFieldFile):
         from campaign.tasks import make_renditions  # campaign.tasks imports the models.
 
         name = self.name
-        # Renditions are made by the worker ahead of the first visitor, never in a request.
-        transaction.on_commit(lambda: make_renditions.enqueue(name))
+        if settings.RENDITIONS_AHEAD:
+            # Made by the worker ahead of the first visitor, never in a request.
+            transaction.on_commit(lambda: make_renditions.enqueue(name))
         if save:
             self.instance.save()
 

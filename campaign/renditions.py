@@ -12,7 +12,9 @@ renditions answer 404 for a few seconds; no request ever resizes an image.
 import io
 import logging
 import posixpath
+import re
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
@@ -107,8 +109,9 @@ def planned_renditions(name: str, size: tuple[int, int]) -> list[tuple[int, str]
     return [(width, fmt) for fmt in rendition_formats(name) for width in widths]
 
 
-def make_renditions(name: str, storage=None) -> int:
-    """Make the missing renditions of the stored image ``name``; returns how many were made."""
+def make_renditions(name: str, storage=None, only=None) -> int:
+    """Make the missing renditions of the stored image ``name`` (or only the ``(width,
+    format)`` pairs in ``only``); returns how many were made."""
     storage = storage or default_storage
     if not name or not storage.exists(name):
         return 0
@@ -118,6 +121,8 @@ def make_renditions(name: str, storage=None) -> int:
     source = ImageOps.exif_transpose(source)
     made = 0
     for width, image_format in planned_renditions(name, source.size):
+        if only is not None and (width, image_format) not in only:
+            continue
         target = rendition_name(name, width, image_format)
         if storage.exists(target):
             continue
@@ -130,3 +135,25 @@ def make_renditions(name: str, storage=None) -> int:
             storage.delete(saved)
         made += 1
     return made
+
+
+RENDITION_PATH = re.compile(r"^(?P<stem>.+)/(?P<width>[1-9][0-9]{0,4})\.(?P<ext>jpg|png|webp)$")
+
+
+def make_requested_rendition(path: str, storage=None) -> bool:
+    """Make the one rendition at ``path`` (under MEDIA_ROOT) if it is missing.
+
+    Only for the development server and the tests (config.media), where the task worker
+    may not have run: a production page request never resizes an image.
+    """
+    storage = storage or default_storage
+    folder = settings.IMAGEKIT_CACHEFILE_DIR + "/"
+    match = RENDITION_PATH.match(path.removeprefix(folder)) if path.startswith(folder) else None
+    if match is None or storage.exists(path):
+        return False
+    image_format = EXTENSION_FORMATS["." + match["ext"]]
+    for extension in ("jpg", "png", "webp"):
+        source = f"{match['stem']}.{extension}"
+        if storage.exists(source):
+            return make_renditions(source, storage, only={(int(match["width"]), image_format)}) > 0
+    return False

@@ -354,6 +354,11 @@ if DEBUG and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
 # off (0) by default in development, where templates change under it.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
 
+# Image renditions are made by the task worker when an image is stored (campaign.renditions).
+# The tests turn this off: the media view of the development server and the browser tests
+# makes a missing rendition on request instead (not every demo load needs all of them).
+RENDITIONS_AHEAD = env.bool("RENDITIONS_AHEAD", default=True)
+
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.JustInTime"
 IMAGEKIT_CACHEFILE_DIR = "renditions"
 

@@ -7,13 +7,16 @@ from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.db import connection
+from django.http import Http404
 from django.template import Context, Template
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from campaign.images import rendition_folder
 from campaign.renditions import rendition_widths
 from campaign.templatetags.media import external_video
+from config.media import serve_media
 from tests.factories import NewsItemFactory, StorylineFactory, VideoFactory, make_image_file
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +112,7 @@ def test_picture_costs_no_query_no_cache_lookup_and_no_file_access(monkeypatch):
 def test_every_rendition_a_page_asks_for_is_made_when_the_image_is_stored(
     settings, django_capture_on_commit_callbacks
 ):
+    settings.RENDITIONS_AHEAD = True  # as in production (the tests make them on request)
     with django_capture_on_commit_callbacks(execute=True):
         storyline = StorylineFactory(
             hero_image=make_image_file(size=(500, 300)), hero_image_alt="x"
@@ -120,6 +124,26 @@ def test_every_rendition_a_page_asks_for_is_made_when_the_image_is_stored(
         with Image.open(settings.MEDIA_ROOT / url.removeprefix(settings.MEDIA_URL)) as img:
             assert img.size in {(320, 192), (500, 300)}
             assert img.format == ("WEBP" if url.endswith(".webp") else "JPEG")
+
+
+def test_the_development_media_view_makes_a_missing_rendition_on_request(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.RENDITIONS_AHEAD = False
+    with django_capture_on_commit_callbacks(execute=True):
+        storyline = StorylineFactory(
+            hero_image=make_image_file(size=(700, 300)), hero_image_alt="x"
+        )
+    html = render("{% picture s.hero_image 'x' '50vw' '320' %}", s=storyline)
+    url = re.search(r'<source type="image/webp" srcset="([^ ]+) 320w"', html).group(1)
+    path = url.removeprefix(settings.MEDIA_URL)
+    assert not default_storage.exists(path)
+    response = serve_media(RequestFactory().get(url), path)
+    assert response.status_code == 200 and response["Content-Type"] == "image/webp"
+    with Image.open(settings.MEDIA_ROOT / path) as img:
+        assert img.size == (320, 137)
+    with pytest.raises(Http404):
+        serve_media(RequestFactory().get("/"), "renditions/storylines/nothing_1x1/320.webp")
 
 
 def test_make_renditions_makes_the_missing_ones_and_leaves_the_rest(settings):
