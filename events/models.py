@@ -125,6 +125,24 @@ class SessionQuerySet(PublishableQuerySet):
         return self.select_related("host_school", "storyline", "round")
 
 
+class SessionAudience(models.TextChoices):
+    """Who a session receives: the circus serves pupils and the partnership's own people."""
+
+    PUPILS = "pupils", _("Leerlingen")
+    PARTNERS = "partners", _("Partners")
+    BOTH = "both", _("Leerlingen en partners")
+
+
+class OrganisationType(models.TextChoices):
+    """Where a partner works; the anonymous figures are kept per type after the purge."""
+
+    SCHOOL = "school", _("Partnerschool")
+    COMPANY = "company", _("Bedrijf")
+    MUNICIPALITY = "municipality", _("Gemeente")
+    EDUCATION = "education", _("Ander onderwijs")
+    OTHER = "other", _("Andere organisatie")
+
+
 class Session(Publishable):
     """One masterclass: a session of a round at a host school."""
 
@@ -158,8 +176,20 @@ class Session(Publishable):
         default=_("groep 7 en 8"),
         help_text=_("Bijvoorbeeld: groep 7 en 8."),
     )
+    audience_type = models.CharField(
+        _("publiek"),
+        max_length=10,
+        choices=SessionAudience.choices,
+        default=SessionAudience.PUPILS,
+        help_text=_("Leerlingen, partners (scholen, bedrijven, gemeenten) of allebei."),
+    )
     seats = models.PositiveIntegerField(
         _("plaatsen"), help_text=_("Aantal leerlingen dat mee kan doen.")
+    )
+    partner_seats = models.PositiveIntegerField(
+        _("plaatsen voor partners"),
+        default=0,
+        help_text=_("Aantal partners dat mee kan doen; apart van de plaatsen voor leerlingen."),
     )
     max_per_booking = models.PositiveIntegerField(
         _("maximum per groepsboeking"),
@@ -192,6 +222,20 @@ class Session(Publishable):
                 condition=Q(seats__gte=0),
                 name="session_seats_not_negative",
                 violation_error_message=_("Het aantal plaatsen kan niet negatief zijn."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(audience_type="pupils") | Q(partner_seats=0),
+                name="session_pupils_only_has_no_partner_seats",
+                violation_error_message=_(
+                    "Een masterclass alleen voor leerlingen heeft geen plaatsen voor partners."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(audience_type="partners") | Q(seats=0),
+                name="session_partners_only_has_no_pupil_seats",
+                violation_error_message=_(
+                    "Een masterclass alleen voor partners heeft geen plaatsen voor leerlingen."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(max_per_booking__gte=1),
@@ -276,11 +320,13 @@ class RegistrationQuerySet(models.QuerySet):
 
 
 class Registration(models.Model):
-    """A place at a session: one child signed up by a parent, or a class booked by a teacher."""
+    """A place at a session: one child signed up by a parent, a class booked by a teacher, or
+    one partner (staff of a partner school, company, municipality…) signing up themselves."""
 
     class Kind(models.TextChoices):
         CHILD = "child", _("Kind (door ouder)")
         GROUP = "group", _("Klas (door leerkracht)")
+        PARTNER = "partner", _("Partner")
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Bevestigd")
@@ -297,9 +343,33 @@ class Registration(models.Model):
     pupil_count = models.PositiveIntegerField(_("aantal leerlingen"), default=1)
     child_first_name = SingleLineCharField(_("voornaam kind"), max_length=60, blank=True)
     child_group = SingleLineCharField(_("groep of leeftijd"), max_length=30, blank=True)
-    primary_school = SingleLineCharField(_("basisschool"), max_length=120)
-    contact_name = SingleLineCharField(_("naam ouder of leerkracht"), max_length=120)
-    contact_email = models.EmailField(_("e-mail ouder of leerkracht"))
+    primary_school = SingleLineCharField(_("basisschool"), max_length=120, blank=True)
+    contact_name = SingleLineCharField(_("naam"), max_length=120)
+    contact_email = models.EmailField(_("e-mail"))
+    # A partner's organisation: a partner school or company from the list, or another typed in.
+    organisation_type = models.CharField(
+        _("soort organisatie"), max_length=20, choices=OrganisationType.choices, blank=True
+    )
+    partner_school = models.ForeignKey(
+        School,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_registrations",
+        verbose_name=_("partnerschool"),
+    )
+    partner_company = models.ForeignKey(
+        Company,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_registrations",
+        verbose_name=_("bedrijf"),
+    )
+    organisation_name = SingleLineCharField(_("organisatie"), max_length=160, blank=True)
+    role = SingleLineCharField(_("functie"), max_length=120, blank=True)
+    dietary_needs = SingleLineCharField(_("dieetwensen"), max_length=200, blank=True)
+    access_needs = SingleLineCharField(_("toegankelijkheid"), max_length=200, blank=True)
     has_parental_consent = models.BooleanField(_("toestemming ouder"), default=False)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED, db_index=True
@@ -341,6 +411,26 @@ class Registration(models.Model):
             ),
             # The same child twice for one session is a double submission; a teacher may
             # book several classes, so group bookings are not covered here.
+            models.CheckConstraint(
+                condition=Q(kind="partner") | ~Q(primary_school=""),
+                name="registration_pupils_have_primary_school",
+                violation_error_message=_("Vul de basisschool in."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="partner")
+                | (Q(pupil_count=1) & Q(child_first_name="") & ~Q(organisation_type="")),
+                name="registration_partner_complete",
+                violation_error_message=_(
+                    "Een partner meldt zichzelf aan, met de soort organisatie."
+                ),
+            ),
+            models.UniqueConstraint(
+                "session",
+                Lower("contact_email"),
+                condition=Q(kind="partner") & ~Q(status="cancelled"),
+                name="unique_active_partner_registration",
+                violation_error_message=_("U bent al aangemeld voor deze masterclass."),
+            ),
             models.UniqueConstraint(
                 "session",
                 Lower("contact_email"),
@@ -353,12 +443,23 @@ class Registration(models.Model):
         indexes = [models.Index(fields=["session", "status"], name="registration_session_status")]
 
     def __str__(self):
+        if self.kind == self.Kind.PARTNER:
+            return f"{self.contact_name} ({self.organisation_label})"
         if self.kind == self.Kind.GROUP:
             return _("%(school)s (%(count)s leerlingen)") % {
                 "school": self.primary_school,
                 "count": self.pupil_count,
             }
         return f"{self.child_first_name} ({self.primary_school})"
+
+    @property
+    def organisation_label(self) -> str:
+        """A partner's organisation as shown: the chosen school or company, or the typed name."""
+        if self.partner_school_id:
+            return self.partner_school.name
+        if self.partner_company_id:
+            return self.partner_company.name
+        return self.organisation_name
 
 
 class SessionFigures(models.Model):

@@ -106,8 +106,43 @@ CHECK_VIOLATIONS = [
         {"kind": Registration.Kind.GROUP, "pupil_count": 24, "child_first_name": "Sam"},
         id="group-with-child-name",
     ),
+    pytest.param(
+        "session_pupils_only_has_no_partner_seats",
+        SessionFactory,
+        {**SESSION_TIMES, "audience_type": "pupils", "partner_seats": 5},
+        id="pupil-session-with-partner-seats",
+    ),
+    pytest.param(
+        "session_partners_only_has_no_pupil_seats",
+        SessionFactory,
+        {**SESSION_TIMES, "audience_type": "partners", "seats": 5, "partner_seats": 5},
+        id="partner-session-with-pupil-seats",
+    ),
+    pytest.param(
+        "registration_pupils_have_primary_school",
+        RegistrationFactory,
+        {"primary_school": ""},
+        id="child-without-primary-school",
+    ),
+    pytest.param(
+        "registration_partner_complete",
+        RegistrationFactory,
+        {"kind": Registration.Kind.PARTNER, "child_first_name": "", "organisation_type": ""},
+        id="partner-without-organisation-type",
+    ),
+    pytest.param(
+        "registration_partner_complete",
+        RegistrationFactory,
+        {
+            "kind": Registration.Kind.PARTNER,
+            "child_first_name": "",
+            "organisation_type": "company",
+            "pupil_count": 3,
+        },
+        id="partner-for-three",
+    ),
 ]
-UNIQUE_CONSTRAINTS = {"unique_active_registration"}
+UNIQUE_CONSTRAINTS = {"unique_active_registration", "unique_active_partner_registration"}
 # A negative seat count is stopped by PositiveIntegerField's own check as well as ours.
 NOT_NEGATIVE = {"session_seats_not_negative"}
 
