@@ -104,7 +104,13 @@ def storage_at(location: str):
             querystring_auth=True,
             **options,
         )
-    return FileSystemStorage(location=location, allow_overwrite=True)
+    # Rows of registrations and mail: readable by the owner only.
+    return FileSystemStorage(
+        location=location,
+        allow_overwrite=True,
+        file_permissions_mode=0o600,
+        directory_permissions_mode=0o700,
+    )
 
 
 MEDIA_BACKEND = f"{__name__}.MediaStorage"

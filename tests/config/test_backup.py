@@ -8,6 +8,7 @@ locally it also runs on SQLite. The snapshot test needs PostgreSQL.
 import gzip
 import hashlib
 import json
+import stat
 import threading
 
 import pytest
@@ -167,6 +168,9 @@ def test_manifest_counts_rows_and_checksums_every_file(settings, tmp_path):
     for entry in manifest["media"]["files"]:
         stored = (target / "media" / entry["name"]).read_bytes()
         assert hashlib.sha256(stored).hexdigest() == entry["sha256"]
+    # Personal data (registrations, mail): for the owner only.
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
+    assert stat.S_IMODE((target / "media").stat().st_mode) == 0o700
     assert "0001_initial" in manifest["migrations"]["campaign"]
     assert manifest["app"]["name"] == "techniek-doet-het"
 
@@ -257,3 +261,18 @@ def test_backup_reads_one_moment_when_others_write_meanwhile(postgres_only, tmp_
         ]
     assert "Tijdens de backup" not in names
     assert len(names) == 1
+
+
+def test_restore_refuses_a_backup_made_by_newer_code(settings, tmp_path):
+    build_content(settings)
+    target = tmp_path / "backup"
+    call_command("backup", str(target))
+    manifest_path = target / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["migrations"]["campaign"].append("9999_from_the_future")
+    manifest_path.write_text(json.dumps(manifest))
+    wipe_database()
+    settings.MEDIA_ROOT = tmp_path / "new-media"
+
+    with pytest.raises(CommandError, match="campaign.9999_from_the_future"):
+        call_command("restore", str(target))
