@@ -84,9 +84,10 @@ def test_each_waiting_list_promotes_in_order_within_its_own_seats(
     randomizer = random.Random(7)
     signups = [child(n) for n in range(12)] + [partner(n) for n in range(12, 24)]
     randomizer.shuffle(signups)
-    assert run_at_once(
-        [lambda s=s: register_for_session(session=session, signup=s) for s in signups]
-    ) == []
+    assert (
+        run_at_once([lambda s=s: register_for_session(session=session, signup=s) for s in signups])
+        == []
+    )
     partners_waiting = waiting(session, partners=True)
     pupils_waiting = waiting(session, partners=False)
     confirmed_rows = Registration.objects.filter(session=session, status="confirmed")
