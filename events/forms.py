@@ -153,7 +153,11 @@ class PartnerSignupForm(SignupForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     organisation = forms.ChoiceField(
-        label=_("Uw organisatie"),
+        label=_("Organisatie uit de lijst"),
+        help_text=_(
+            "Staat uw organisatie er niet in? Kies dan „Andere organisatie” en vul hieronder "
+            "de naam en de soort in."
+        ),
         error_messages={
             "required": _("Kies uw organisatie uit de lijst, of kies „Andere organisatie”."),
             "invalid_choice": _("Kies uw organisatie uit de lijst, of kies „Andere organisatie”."),

@@ -117,11 +117,11 @@ def test_partner_signs_up_on_a_mixed_session_apart_from_the_pupils(site, watched
     )
 
     # "Andere organisatie" without its name: a Dutch message, the rest kept.
-    partners.get_by_text("Ik meld mij aan als partner").click()
+    partners.get_by_text("Ik meld mij aan", exact=True).click()
     partners.get_by_label("Uw naam").fill("Ilse Bakker")
     partners.get_by_label("Uw functie").fill("Beleidsmedewerker onderwijs")
     partners.get_by_label("Uw e-mailadres").fill("ilse@example.org")
-    partners.get_by_label("Uw organisatie").select_option(
+    partners.get_by_label("Organisatie uit de lijst").select_option(
         label="Andere organisatie (hieronder invullen)"
     )
     partners.get_by_role("button", name="Meld mij aan").click()

@@ -386,8 +386,8 @@ def test_session_list_says_for_whom_and_free_seats_per_kind(client):
     html = client.get(reverse("events:session-list")).content.decode()
 
     assert "Voor leerlingen en partners" in html
-    assert "Leerlingen: nog 5 plekken vrij" in html
-    assert "Partners: nog 2 plekken vrij" in html
+    assert "Leerlingen: nog 5 vrij" in html
+    assert "Partners: nog 2 vrij" in html
     assert "Nog 3 plekken vrij" in html
 
 
