@@ -117,7 +117,7 @@ def test_partner_signs_up_on_a_mixed_session_apart_from_the_pupils(site, watched
     )
 
     # "Andere organisatie" without its name: a Dutch message, the rest kept.
-    partners.get_by_text("Ik meld mij aan", exact=True).click()
+    partners.locator("summary").click()
     partners.get_by_label("Uw naam").fill("Ilse Bakker")
     partners.get_by_label("Uw functie").fill("Beleidsmedewerker onderwijs")
     partners.get_by_label("Uw e-mailadres").fill("ilse@example.org")
