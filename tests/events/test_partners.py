@@ -13,6 +13,7 @@ from events.services import (
     cancel_registration,
     change_registration_status,
     register_for_session,
+    send_reminder,
 )
 from tests.factories import CompanyFactory, RegistrationFactory, SchoolFactory, SessionFactory
 
@@ -489,3 +490,16 @@ def test_registrations_csv_has_the_partner_organisation_role_and_needs(coordinat
     assert record["functie"] == "Beleidsmedewerker onderwijs"
     assert record["dieetwensen"] == "'=HYPERLINK(1)"
     assert record["toegankelijkheid"] == "rolstoel"
+
+
+def test_partner_reminder_speaks_to_the_partner_and_carries_the_calendar(mailoutbox):
+    registration = partner_registration(partners_session(), access_needs="rolstoel")
+
+    assert send_reminder(registration=registration)
+
+    (message,) = mailoutbox
+    assert "Binnenkort is het zover: de masterclass waarvoor u bent aangemeld." in message.body
+    assert "Organisatie: Gemeente Hoorn" in message.body
+    assert "Toegankelijkheid: rolstoel" in message.body
+    assert "Kind:" not in message.body
+    assert any(name.endswith(".ics") for name, _content, _type in message.attachments)
