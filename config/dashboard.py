@@ -152,12 +152,21 @@ def sessions_section(now) -> Section:
     )
     lines = []
     for session in sessions:
-        fill = round(100 * session.seats_taken / session.seats) if session.seats else 0
+        # Pupils' and partners' seats together: a session for partners has no pupils' seats.
+        seats = session.seats + session.partner_seats
+        taken = session.seats_taken + session.partner_seats_taken
+        fill = round(100 * taken / seats) if seats else 0
         note = _("%(taken)d van %(seats)d plaatsen bezet (%(fill)d%%)") % {
-            "taken": session.seats_taken,
-            "seats": session.seats,
+            "taken": taken,
+            "seats": seats,
             "fill": fill,
         }
+        if session.waitlisted_partners:
+            note += " · " + ngettext(
+                "%(count)d partner op de wachtlijst",
+                "%(count)d partners op de wachtlijst",
+                session.waitlisted_partners,
+            ) % {"count": session.waitlisted_partners}
         if session.waitlisted_pupils:
             note += " · " + ngettext(
                 "%(count)d leerling op de wachtlijst",
@@ -170,7 +179,7 @@ def sessions_section(now) -> Section:
                 url=_change_url(session),
                 note=note,
                 # Half empty with a week to go, or a waiting list: both ask for action.
-                is_warning=bool(session.waitlisted_pupils)
+                is_warning=bool(session.waitlisted_pupils or session.waitlisted_partners)
                 or (fill < 50 and session.starts_at - now < WEEK),
             )
         )

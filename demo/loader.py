@@ -272,8 +272,7 @@ class DemoLoader:
                     "round": round_,
                     "host_school": schools[school_slug],
                     "storyline": storylines[story_slug],
-                    "description": f"<p>{item['summary']}</p><p>Voor leerlingen uit "
-                    f"{item['audience']}. Ouders zijn welkom bij de presentatie aan het eind.</p>",
+                    "description": self.session_description(item),
                     "starts_at": starts_at,
                     "ends_at": ends_at,
                     "registration_opens_at": self.at(opens_on, "09:00"),
@@ -283,10 +282,35 @@ class DemoLoader:
             session.companies.set([companies[c] for c in company_slugs])
             open_now += session.is_open_for_registration(self.now)
             for registration in registrations:
+                # A partner's organisation from the lists is named by its slug.
+                if school_slug := registration.pop("partner_school", None):
+                    registration.update(
+                        partner_school=schools[school_slug], organisation_type="school"
+                    )
+                if company_slug := registration.pop("partner_company", None):
+                    registration.update(
+                        partner_company=companies[company_slug], organisation_type="company"
+                    )
                 self.sign_up(session, registration)
         self.report(f"Masterclass round: {round_.name}")
         self.report(f"  sessions: {len(sessions)}")
         self.report(f"  open for registration now: {open_now}")
+
+    @staticmethod
+    def session_description(item: dict) -> str:
+        audience = item.get("audience_type", "pupils")
+        if audience == "partners":
+            return f"<p>{item['summary']}</p><p>Voor {item['audience']}.</p>"
+        text = (
+            f"<p>{item['summary']}</p><p>Voor leerlingen uit {item['audience']}. "
+            "Ouders zijn welkom bij de presentatie aan het eind.</p>"
+        )
+        if audience == "both":
+            text += (
+                "<p>Ook partners zijn welkom, met eigen plaatsen: medewerkers van scholen, "
+                "bedrijven en gemeenten.</p>"
+            )
+        return text
 
     def sign_up(self, session: Session, data: dict) -> None:
         """Through the sign-up service, as a coordinator would; once per contact and kind."""

@@ -22,7 +22,13 @@ from django.views.decorators.http import require_POST
 from campaign.admin import PublishableAdmin, make_social_drafts
 from campaign.history import ActingUserMixin
 from campaign.shareimage_admin import ShareImagesAdminMixin
-from events.models import MasterclassRound, Registration, Session, SessionFigures
+from events.models import (
+    MasterclassRound,
+    Registration,
+    Session,
+    SessionAudience,
+    SessionFigures,
+)
 from events.planning import PlanningError, copy_round, season_name, unique_slug
 from events.services import (
     RegistrationError,
@@ -69,7 +75,35 @@ def fair_host_order(*, before=None, masterclass_round=None):
     return schools.order_by("hosted_before", F("last_hosted_at").asc(nulls_first=True), "name")
 
 
-class SessionInlineForm(forms.ModelForm):
+class SessionAudienceForm(forms.ModelForm):
+    """The seats must fit the audience: pupils' seats for pupils, partners' for partners.
+
+    The database constraints hold the rule; this puts their message next to the field.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        audience = cleaned.get("audience_type")
+        seats, partner_seats = cleaned.get("seats"), cleaned.get("partner_seats")
+        if audience == SessionAudience.PUPILS and partner_seats:
+            self.add_error(
+                "partner_seats",
+                _("Een masterclass alleen voor leerlingen heeft geen plaatsen voor partners."),
+            )
+        if audience == SessionAudience.PARTNERS and seats:
+            self.add_error(
+                "seats",
+                _("Een masterclass alleen voor partners heeft geen plaatsen voor leerlingen."),
+            )
+        if audience in (SessionAudience.PARTNERS, SessionAudience.BOTH) and partner_seats == 0:
+            self.add_error(
+                "partner_seats",
+                _("Een masterclass voor partners heeft plaatsen voor partners nodig."),
+            )
+        return cleaned
+
+
+class SessionInlineForm(SessionAudienceForm):
     """A session planned from the round's page; without JavaScript the slug may stay empty."""
 
     def __init__(self, *args, **kwargs):
@@ -106,6 +140,7 @@ class SessionInline(admin.StackedInline):
             _("Aanmelden"),
             {
                 "fields": [
+                    ("audience_type", "partner_seats"),
                     ("seats", "max_per_booking"),
                     ("registration_opens_at", "registration_closes_at"),
                     "status",
@@ -348,6 +383,9 @@ class RegistrationInline(admin.TabularInline):
         "pupil_count",
         "primary_school",
         "contact_name",
+        "organisation",
+        "role",
+        "needs",
         "created_at",
         "attended",
     ]
@@ -360,10 +398,33 @@ class RegistrationInline(admin.TabularInline):
     verbose_name_plural = _("aanmeldingen (bevestigd, wachtlijst op volgorde, geannuleerd)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).order_by(STATUS_ORDER, "created_at", "pk")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("partner_school", "partner_company")
+            .order_by(STATUS_ORDER, "created_at", "pk")
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("organisatie (partner)"))
+    def organisation(self, obj):
+        return obj.organisation_label if obj.is_partner else ""
+
+    @admin.display(description=_("wensen"))
+    def needs(self, obj):
+        return needs_text(obj)
+
+
+def needs_text(registration: Registration) -> str:
+    """A partner's diet and access needs in one line, for the host school."""
+    parts = []
+    if registration.dietary_needs:
+        parts.append(_("dieet: %(needs)s") % {"needs": registration.dietary_needs})
+    if registration.access_needs:
+        parts.append(_("toegankelijkheid: %(needs)s") % {"needs": registration.access_needs})
+    return "; ".join(parts)
 
 
 def csv_cell(value) -> str:
@@ -395,13 +456,18 @@ def registrations_csv(sessions) -> HttpResponse:
             _("basisschool"),
             _("naam ouder of leerkracht"),
             _("e-mail"),
+            _("organisatie (partner)"),
+            _("soort organisatie"),
+            _("functie"),
+            _("dieetwensen"),
+            _("toegankelijkheid"),
             _("aangemeld op"),
             _("aanwezig"),
         ]
     )
     registrations = (
         Registration.objects.filter(session__in=sessions)
-        .select_related("session")
+        .select_related("session", "partner_school", "partner_company")
         .order_by("session__starts_at", "session__pk", STATUS_ORDER, "created_at", "pk")
     )
     for registration in registrations:
@@ -418,6 +484,11 @@ def registrations_csv(sessions) -> HttpResponse:
                 registration.primary_school,
                 registration.contact_name,
                 registration.contact_email,
+                registration.organisation_label if registration.is_partner else "",
+                registration.get_organisation_type_display(),
+                registration.role,
+                registration.dietary_needs,
+                registration.access_needs,
                 date_format(timezone.localtime(registration.created_at), "d-m-Y H:i"),
                 attended[registration.attended],
             ]
@@ -427,6 +498,7 @@ def registrations_csv(sessions) -> HttpResponse:
 
 @admin.register(Session)
 class SessionAdmin(ShareImagesAdminMixin, PublishableAdmin):
+    form = SessionAudienceForm
     # Round and storyline are filters: the columns are for who is coming.
     list_display = [
         "title",
@@ -434,9 +506,11 @@ class SessionAdmin(ShareImagesAdminMixin, PublishableAdmin):
         "starts_at",
         "confirmed_pupils",
         "waitlist",
+        "confirmed_partners",
+        "partner_waitlist",
         "status",
     ]
-    list_filter = ["round", "status", "host_school", "storyline"]
+    list_filter = ["round", "status", "audience_type", "host_school", "storyline"]
     search_fields = ["title", "slug", "host_school__name", "storyline__title", "round__name"]
     list_select_related = ["round", "host_school", "storyline"]
     autocomplete_fields = ["round", "host_school", "storyline", "companies"]
@@ -459,7 +533,8 @@ class SessionAdmin(ShareImagesAdminMixin, PublishableAdmin):
             _("Aanmelden"),
             {
                 "fields": [
-                    ("seats", "max_per_booking"),
+                    "audience_type",
+                    ("seats", "partner_seats", "max_per_booking"),
                     ("registration_opens_at", "registration_closes_at"),
                 ]
             },
@@ -492,36 +567,71 @@ class SessionAdmin(ShareImagesAdminMixin, PublishableAdmin):
 
     @admin.display(description=_("bezet (leerlingen)"), ordering="seats_taken")
     def confirmed_pupils(self, obj):
+        if not obj.has_pupils:
+            return "–"
         return f"{obj.seats_taken} / {obj.seats} ({self.fill_rate(obj)})"
 
     @admin.display(description=_("bezetting"))
     def fill_rate(self, obj):
-        if not obj.seats:
+        return self.rate(obj.seats_taken, obj.seats)
+
+    @staticmethod
+    def rate(taken, seats) -> str:
+        if not seats:
             return "–"
-        return f"{round(100 * obj.seats_taken / obj.seats)}%"
+        return f"{round(100 * taken / seats)}%"
 
     @admin.display(description=_("wachtlijst (leerlingen)"), ordering="waitlisted_pupils")
     def waitlist(self, obj):
-        return obj.waitlisted_pupils
+        return obj.waitlisted_pupils if obj.has_pupils else "–"
+
+    @admin.display(description=_("bezet (partners)"), ordering="partner_seats_taken")
+    def confirmed_partners(self, obj):
+        if not obj.has_partners:
+            return "–"
+        rate = self.rate(obj.partner_seats_taken, obj.partner_seats)
+        return f"{obj.partner_seats_taken} / {obj.partner_seats} ({rate})"
+
+    @admin.display(description=_("wachtlijst (partners)"), ordering="waitlisted_partners")
+    def partner_waitlist(self, obj):
+        return obj.waitlisted_partners if obj.has_partners else "–"
 
     @admin.display(description=_("bezetting en wachtlijst"))
     def occupancy(self, obj):
         if obj is None or obj.pk is None:
             return "–"
-        summary = _(
-            "%(taken)s van de %(seats)s plaatsen bezet (%(rate)s); wachtlijst: "
-            "%(waiting)s aanmeldingen, %(waiting_pupils)s leerlingen."
-        ) % {
-            "taken": obj.seats_taken,
-            "seats": obj.seats,
-            "rate": self.fill_rate(obj),
-            "waiting": obj.waitlisted_bookings,
-            "waiting_pupils": obj.waitlisted_pupils,
-        }
+        lines = []
+        if obj.has_pupils:
+            lines.append(
+                _(
+                    "Leerlingen: %(taken)s van de %(seats)s plaatsen bezet (%(rate)s); "
+                    "wachtlijst: %(waiting)s aanmeldingen, %(waiting_pupils)s leerlingen."
+                )
+                % {
+                    "taken": obj.seats_taken,
+                    "seats": obj.seats,
+                    "rate": self.fill_rate(obj),
+                    "waiting": obj.waitlisted_bookings,
+                    "waiting_pupils": obj.waitlisted_pupils,
+                }
+            )
+        if obj.has_partners:
+            lines.append(
+                _(
+                    "Partners: %(taken)s van de %(seats)s plaatsen bezet (%(rate)s); "
+                    "wachtlijst: %(waiting)s."
+                )
+                % {
+                    "taken": obj.partner_seats_taken,
+                    "seats": obj.partner_seats,
+                    "rate": self.rate(obj.partner_seats_taken, obj.partner_seats),
+                    "waiting": obj.waitlisted_partners,
+                }
+            )
         registrations = reverse("admin:events_registration_changelist")
         return format_html(
-            '<strong>{}</strong><br><a href="{}">{}</a> · <a href="{}?session__id__exact={}">{}</a>',
-            summary,
+            '{}<a href="{}">{}</a> · <a href="{}?session__id__exact={}">{}</a>',
+            format_html_join("", "<strong>{}</strong><br>", ((line,) for line in lines)),
             reverse("admin:events_session_export", args=[obj.pk]),
             _("Aanmeldingen downloaden (CSV)"),
             registrations,
@@ -546,7 +656,7 @@ class SessionAdmin(ShareImagesAdminMixin, PublishableAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and "seats" in form.changed_data:
+        if change and {"seats", "partner_seats", "audience_type"} & set(form.changed_data):
             try:
                 promoted = fill_free_seats(session=obj)
             except RegistrationError as error:
@@ -565,15 +675,26 @@ class SessionAdmin(ShareImagesAdminMixin, PublishableAdmin):
                     messages.SUCCESS,
                 )
             # Read again: the page's count is from before the save and the promotions.
-            taken = Session.objects.with_seats().get(pk=obj.pk).seats_taken
-            if taken > obj.seats:
+            counted = Session.objects.with_seats().get(pk=obj.pk)
+            if counted.seats_taken > obj.seats:
                 self.message_user(
                     request,
                     _(
                         "Let op: er zijn %(taken)s bevestigde leerlingen en maar %(seats)s plaatsen. "
                         "Niemand is afgemeld; annuleer zelf aanmeldingen als dat nodig is."
                     )
-                    % {"taken": taken, "seats": obj.seats},
+                    % {"taken": counted.seats_taken, "seats": obj.seats},
+                    messages.WARNING,
+                )
+            if counted.partner_seats_taken > obj.partner_seats:
+                self.message_user(
+                    request,
+                    _(
+                        "Let op: er zijn %(taken)s bevestigde partners en maar %(seats)s plaatsen "
+                        "voor partners. Niemand is afgemeld; annuleer zelf aanmeldingen als dat "
+                        "nodig is."
+                    )
+                    % {"taken": counted.partner_seats_taken, "seats": obj.partner_seats},
                     messages.WARNING,
                 )
 
@@ -608,6 +729,13 @@ class RegistrationAdminForm(forms.ModelForm):
             "contact_name",
             "contact_email",
             "has_parental_consent",
+            "organisation_type",
+            "partner_school",
+            "partner_company",
+            "organisation_name",
+            "role",
+            "dietary_needs",
+            "access_needs",
             "attended",
         ]
 
@@ -634,6 +762,13 @@ class RegistrationAdminForm(forms.ModelForm):
             child_group=data.get("child_group", ""),
             pupil_count=data.get("pupil_count") or 1,
             has_parental_consent=data.get("has_parental_consent", False),
+            organisation_type=data.get("organisation_type", ""),
+            partner_school=data.get("partner_school"),
+            partner_company=data.get("partner_company"),
+            organisation_name=data.get("organisation_name", ""),
+            role=data.get("role", ""),
+            dietary_needs=data.get("dietary_needs", ""),
+            access_needs=data.get("access_needs", ""),
         )
 
 
@@ -651,6 +786,7 @@ class RegistrationAdmin(ActingUserMixin, admin.ModelAdmin):
         "status",
         "attended",
         "kind",
+        "organisation_type",
         "session__round",
         "session__host_school",
         "session",
@@ -660,10 +796,14 @@ class RegistrationAdmin(ActingUserMixin, admin.ModelAdmin):
         "contact_name",
         "contact_email",
         "primary_school",
+        "organisation_name",
+        "partner_school__name",
+        "partner_company__name",
+        "role",
         "session__title",
     ]
-    list_select_related = ["session"]
-    autocomplete_fields = ["session"]
+    list_select_related = ["session", "partner_school", "partner_company"]
+    autocomplete_fields = ["session", "partner_school", "partner_company"]
     date_hierarchy = "created_at"
     readonly_fields = ["created_at", "cancelled_at", "reminder_sent_at"]
     # What decides seats: set when adding, then changed only by the status buttons.
@@ -676,8 +816,26 @@ class RegistrationAdmin(ActingUserMixin, admin.ModelAdmin):
             {"fields": ["child_first_name", "child_group", "primary_school"]},
         ),
         (
-            _("Ouder of leerkracht"),
+            _("Contactpersoon: ouder, leerkracht of partner"),
             {"fields": ["contact_name", "contact_email", "has_parental_consent"]},
+        ),
+        (
+            _("Partner"),
+            {
+                "fields": [
+                    "organisation_type",
+                    ("partner_school", "partner_company"),
+                    "organisation_name",
+                    "role",
+                    "dietary_needs",
+                    "access_needs",
+                ],
+                "description": _(
+                    "Een partner meldt zichzelf aan: naam en e-mail hierboven, geen kind of "
+                    "basisschool. Kies een partnerschool of bedrijf uit de lijst, of vul de "
+                    "naam van een andere organisatie in."
+                ),
+            },
         ),
         (
             _("Verloop"),
@@ -695,7 +853,7 @@ class RegistrationAdmin(ActingUserMixin, admin.ModelAdmin):
                 ),
             },
         ),
-        *fieldsets[1:3],
+        *fieldsets[1:4],
     ]
 
     def get_fieldsets(self, request, obj=None):

@@ -86,29 +86,40 @@ class SessionQuerySet(PublishableQuerySet):
         return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
 
     def with_seats(self):
-        """The one seat count: annotate ``seats_taken`` (pupils with a confirmed place),
-        ``seats_left``, ``waitlisted_pupils`` and ``waitlisted_bookings``.
+        """The one seat count, per kind of seat. Pupils: ``seats_taken`` (pupils with a
+        confirmed place), ``seats_left``, ``waitlisted_pupils`` and ``waitlisted_bookings``.
+        Partners: ``partner_seats_taken``, ``partner_seats_left`` and ``waitlisted_partners``.
+        A pupil never takes a partner's seat, nor the other way round.
 
         Subqueries rather than joins, so that other joins and prefetches cannot multiply the sums.
         """
         registrations = (
             Registration.objects.filter(session=OuterRef("pk")).order_by().values("session")
         )
+        pupils = registrations.exclude(kind=Registration.Kind.PARTNER)
+        partners = registrations.filter(kind=Registration.Kind.PARTNER)
 
-        def total(status, aggregate):
-            rows = registrations.filter(status=status).annotate(total=aggregate).values("total")
+        def total(rows, status, aggregate):
+            rows = rows.filter(status=status).annotate(total=aggregate).values("total")
             return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
-        return self.annotate(
-            seats_taken=total(Registration.Status.CONFIRMED, Sum("pupil_count")),
-            waitlisted_pupils=total(Registration.Status.WAITLISTED, Sum("pupil_count")),
-            waitlisted_bookings=total(Registration.Status.WAITLISTED, Count("pk")),
-        ).annotate(
-            seats_left=Greatest(
-                ExpressionWrapper(F("seats") - F("seats_taken"), output_field=IntegerField()),
+        def left(seats, taken):
+            return Greatest(
+                ExpressionWrapper(F(seats) - F(taken), output_field=IntegerField()),
                 Value(0),
                 output_field=IntegerField(),
             )
+
+        confirmed, waitlisted = Registration.Status.CONFIRMED, Registration.Status.WAITLISTED
+        return self.annotate(
+            seats_taken=total(pupils, confirmed, Sum("pupil_count")),
+            waitlisted_pupils=total(pupils, waitlisted, Sum("pupil_count")),
+            waitlisted_bookings=total(pupils, waitlisted, Count("pk")),
+            partner_seats_taken=total(partners, confirmed, Count("pk")),
+            waitlisted_partners=total(partners, waitlisted, Count("pk")),
+        ).annotate(
+            seats_left=left("seats", "seats_taken"),
+            partner_seats_left=left("partner_seats", "partner_seats_taken"),
         )
 
     def due_for_purge(self, *, retention_days: int, now=None):
@@ -273,25 +284,49 @@ class Session(Publishable):
         now = now or timezone.now()
         return self.registration_opens_at <= now < self.registration_closes_at
 
+    @property
+    def has_pupils(self) -> bool:
+        return self.audience_type != SessionAudience.PARTNERS
+
+    @property
+    def has_partners(self) -> bool:
+        return self.audience_type != SessionAudience.PUPILS
+
+    def _seat_counts(self) -> "Session":
+        """This session with the ``with_seats()`` annotations: itself, or read once if missing."""
+        if hasattr(self, "seats_taken") and hasattr(self, "partner_seats_taken"):
+            return self
+        return Session.objects.with_seats().get(pk=self.pk)
+
     def confirmed_pupils(self) -> int:
         """Pupils with a confirmed place: ``seats_taken`` from ``with_seats()``, read if missing."""
-        if hasattr(self, "seats_taken"):
-            return self.seats_taken
-        return Session.objects.with_seats().get(pk=self.pk).seats_taken
+        return self._seat_counts().seats_taken
 
-    def free_seats(self) -> int:
+    def confirmed_partners(self) -> int:
+        return self._seat_counts().partner_seats_taken
+
+    def free_seats(self, *, partners: bool = False) -> int:
+        """Free seats of one kind: the pupils' (``seats``) or the partners' (``partner_seats``)."""
+        if partners:
+            return max(self.partner_seats - self.confirmed_partners(), 0)
         return max(self.seats - self.confirmed_pupils(), 0)
 
-    def registration_state(self, now=None) -> "Session.State":
-        """One of ``past``, ``not_yet``, ``closed``, ``full``, ``open``."""
+    def registration_state(self, now=None, *, partners: bool | None = None) -> "Session.State":
+        """One of ``past``, ``not_yet``, ``closed``, ``full``, ``open``.
+
+        Full or open is counted for one kind of seat: the partners' when ``partners`` is
+        true, the pupils' when false; by default the partners' only for a partners' session.
+        """
         now = now or timezone.now()
+        if partners is None:
+            partners = not self.has_pupils
         if self.starts_at <= now:
             return self.State.PAST
         if now < self.registration_opens_at:
             return self.State.NOT_YET
         if now >= self.registration_closes_at:
             return self.State.CLOSED
-        if self.free_seats() <= 0:
+        if self.free_seats(partners=partners) <= 0:
             return self.State.FULL
         return self.State.OPEN
 
@@ -314,8 +349,15 @@ class RegistrationQuerySet(models.QuerySet):
             .order_by("session__starts_at", "pk")
         )
 
+    def pupils(self):
+        return self.exclude(kind=Registration.Kind.PARTNER)
+
+    def partners(self):
+        return self.filter(kind=Registration.Kind.PARTNER)
+
     def waiting_list(self):
-        """The waiting list in its order: first come, first served."""
+        """The waiting list in its order: first come, first served. Pupils and partners each
+        have their own: chain ``pupils()`` or ``partners()``."""
         return self.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk")
 
 
@@ -451,6 +493,10 @@ class Registration(models.Model):
                 "count": self.pupil_count,
             }
         return f"{self.child_first_name} ({self.primary_school})"
+
+    @property
+    def is_partner(self) -> bool:
+        return self.kind == self.Kind.PARTNER
 
     @property
     def organisation_label(self) -> str:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from campaign.models import Audience, SocialPost, Storyline, Video
 from campaign.publishing import PublicationStatus
-from events.models import Registration
+from events.models import Registration, SessionAudience
 from schools.models import NewsItem
 from tests.factories import (
     AudienceMessageFactory,
@@ -264,3 +264,28 @@ def test_dashboard_costs_the_same_queries_with_ten_times_the_content(coordinator
     assert len(large.captured_queries) == len(small.captured_queries), "\n".join(
         query["sql"] for query in large.captured_queries
     )
+
+
+def test_a_partners_session_counts_its_partner_seats_and_waiting_list(coordinator_client):
+    session = SessionFactory(
+        audience_type=SessionAudience.PARTNERS,
+        seats=0,
+        partner_seats=2,
+        starts_at=timezone.now() + dt.timedelta(days=10),
+    )
+    partner = {
+        "session": session,
+        "kind": Registration.Kind.PARTNER,
+        "child_first_name": "",
+        "primary_school": "",
+        "has_parental_consent": False,
+        "organisation_type": "municipality",
+        "organisation_name": "Gemeente Hoorn",
+    }
+    RegistrationFactory(**partner)
+    RegistrationFactory(**partner, status=Registration.Status.WAITLISTED)
+
+    html = coordinator_client.get(reverse("admin:index")).content.decode()
+
+    assert "1 van 2 plaatsen bezet (50%)" in html
+    assert "1 partner op de wachtlijst" in html
