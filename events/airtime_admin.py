@@ -16,7 +16,20 @@ from events.airtime import AUDIENCES, BEHIND_SHARE, Ledger, Table, build_ledger
 
 # Longer periods are no longer a question of fairness, and would be slow to rebuild day by day.
 MAX_PERIOD_DAYS = 5 * 366
-DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d-%m-%y"]
+DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d-%m-%y"]
+
+
+def dutch(day: dt.date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def date_widget():
+    # A text field, not type="date": a browser empties a date field it cannot read, and
+    # what the coordinator typed must stay in view beside the error.
+    return forms.DateInput(
+        attrs={"placeholder": _("dd-mm-jjjj"), "size": 11, "autocomplete": "off"},
+        format="%d-%m-%Y",
+    )
 
 
 def school_year(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -29,7 +42,7 @@ class PeriodForm(forms.Form):
     van = forms.DateField(
         label=_("Van"),
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_widget(),
         error_messages={
             "required": _("Vul de eerste dag in."),
             "invalid": _("Vul een geldige datum in, bijvoorbeeld 1-8-2026."),
@@ -38,7 +51,7 @@ class PeriodForm(forms.Form):
     tot = forms.DateField(
         label=_("Tot en met"),
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_widget(),
         error_messages={
             "required": _("Vul de laatste dag in."),
             "invalid": _("Vul een geldige datum in, bijvoorbeeld 31-7-2027."),
@@ -118,7 +131,7 @@ def _presets(today: dt.date) -> list[tuple[str, str]]:
     url = reverse("admin:airtime")
 
     def link(period):
-        return f"{url}?{urlencode({'van': period[0].isoformat(), 'tot': period[1].isoformat()})}"
+        return f"{url}?{urlencode({'van': dutch(period[0]), 'tot': dutch(period[1])})}"
 
     return [
         (link(this_year), _("dit schooljaar")),
@@ -139,7 +152,7 @@ def airtime_view(request, *, site_context: dict):
         form = PeriodForm(request.GET)
     else:
         start, end = school_year(today)
-        form = PeriodForm({"van": start.isoformat(), "tot": end.isoformat()})
+        form = PeriodForm({"van": dutch(start), "tot": dutch(end)})
     ledger: Ledger | None = None
     if form.is_valid():
         ledger = build_ledger(start=form.cleaned_data["van"], end=form.cleaned_data["tot"])
