@@ -114,8 +114,8 @@ class HostCandidate:
         if self.hosting_now:
             reasons.append(
                 ngettext(
-                    "host al %(n)d masterclass in deze ronde",
-                    "host al %(n)d masterclasses in deze ronde",
+                    "al gastschool voor %(n)d masterclass in deze ronde",
+                    "al gastschool voor %(n)d masterclasses in deze ronde",
                     self.hosting_now,
                 )
                 % {"n": self.hosting_now}

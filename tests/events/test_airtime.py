@@ -378,3 +378,16 @@ def test_airtime_and_hosting_pages_are_valid_html(coordinator_client, world, vnu
         if m["type"] in {"error", "non-document-error"}
     ]
     assert not errors, "\n" + "\n".join(errors)
+
+
+def test_moderation_queue_counts_news_with_the_ledgers_rule(coordinator_client):
+    school = SchoolFactory(name="Noord College")
+    NewsItemFactory(school=school, published_at=timezone.now() - dt.timedelta(days=10))
+    NewsItemFactory(school=school, published_at=timezone.now() - dt.timedelta(days=100))
+    NewsItemFactory(school=school, published_at=timezone.now() + dt.timedelta(days=3))
+
+    response = coordinator_client.get(reverse("admin:schools_newsitem_moderation"))
+
+    (row,) = response.context["schools"]
+    assert row.news_published == 1
+    assert reverse("admin:airtime") in response.content.decode()

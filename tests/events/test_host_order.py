@@ -40,7 +40,7 @@ def test_host_order_puts_storyline_fit_first_when_schools_are_otherwise_equal():
     assert "past bij Robots" in reasons["Zuid College"]
     assert "geen verhaallijn van deze ronde" in reasons["Aa College"]
     assert "nog nooit gastschool" in reasons["Aa College"]
-    assert reasons["Midden College"][0] == "host al 1 masterclass in deze ronde"
+    assert reasons["Midden College"][0] == "al gastschool voor 1 masterclass in deze ronde"
     assert [c.is_suggested for c in candidates] == [True, True, False]
 
 
