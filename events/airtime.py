@@ -8,11 +8,11 @@ What counts, for a period of whole days [start, end] (Europe/Amsterdam), up to n
 - news: a school's news published in the period (``SchoolQuerySet.with_news_between``, the
   rule the moderation queue uses too);
 - top days: days on which the school (company) stood first in the daily rotation of the
-  school list (company list): ``rotate_for_day`` over the published rows by name. Rebuilt
-  per day from today's rows: a row counts from its publication date until its "offline
-  vanaf" date, with its present name and status (a school renamed, or in draft for a while,
-  is seen as it is now), and the list as it stood at the start of the day. The school list
-  filtered by profile rotates its own subset and is not counted;
+  school list (companies: the page for companies): ``rotate_for_day`` over the published
+  rows by name. Rebuilt per day from today's rows: a row counts from its publication date
+  until its "offline vanaf" date, with its present name and status (a school renamed, or in
+  draft for a while, is seen as it is now), and the list as it stood at the start of the
+  day. The school list filtered by profile rotates its own subset and is not counted;
 - sessions: public sessions starting in the period that the school hosted (a company: that
   it took part in), with their confirmed pupils and partners
   (``events.figures.participants_by_session``, which also counts after the purge);
@@ -187,59 +187,9 @@ def build_ledger(*, start: dt.date, end: dt.date, now=None) -> Ledger:
         if pk in companies:
             companies[pk].top_days = days_on_top
 
-    sessions = list(
-        Session.objects.public()
-        .filter(starts_at__gte=start_at, starts_at__lt=end_at)
-        .values_list("pk", "host_school_id", "storyline_id")
-    )
-    participants = participants_by_session(pk for pk, _school, _storyline in sessions)
-    session_companies = Session.companies.through.objects.filter(
-        session_id__in=[pk for pk, _school, _storyline in sessions]
-    ).values_list("session_id", "company_id")
-    for pk, school_id, storyline_id in sessions:
-        for row in (schools.get(school_id), storylines.get(storyline_id)):
-            if row is not None:
-                row.sessions += 1
-                row.pupils += participants[pk]["pupils"]
-                row.partners += participants[pk]["partners"]
-    for session_id, company_id in session_companies:
-        if (row := companies.get(company_id)) is not None:
-            row.sessions += 1
-            row.pupils += participants[session_id]["pupils"]
-            row.partners += participants[session_id]["partners"]
-
-    posts = SocialPost.objects.filter(
-        status=SocialPost.Status.POSTED, posted_at__gte=start_at, posted_at__lt=end_at
-    ).values_list("featured", "storyline_id")
-    planned = SocialPost.objects.exclude(status=SocialPost.Status.POSTED).filter(
-        planned_week__gte=start - dt.timedelta(days=start.weekday()), planned_week__lte=end
-    )
-    for featured_list, storyline_id, figure in [
-        *((f, s, "posts") for f, s in posts),
-        *((f, s, "posts_planned") for f, s in planned.values_list("featured", "storyline_id")),
-    ]:
-        rows = [storylines.get(storyline_id)]
-        for label, pk in {tuple(pair) for pair in featured_list if len(pair) == 2}:
-            rows.append({SCHOOL: schools, COMPANY: companies}.get(label, {}).get(pk))
-        for row in rows:
-            if row is not None:
-                setattr(row, figure, getattr(row, figure) + 1)
-
-    videos = Video.objects.published().filter(published_at__gte=start_at, published_at__lt=end_at)
-    for pk in School.videos.through.objects.filter(video__in=videos).values_list(
-        "school_id", flat=True
-    ):
-        if pk in schools:
-            schools[pk].videos += 1
-    for pk in Company.videos.through.objects.filter(video__in=videos).values_list(
-        "company_id", flat=True
-    ):
-        if pk in companies:
-            companies[pk].videos += 1
-    for pk in videos.values_list("storyline_id", flat=True):
-        if pk in storylines:
-            storylines[pk].videos += 1
-
+    _count_sessions(start_at, end_at, schools, companies, storylines)
+    _count_posts(start, end, start_at, end_at, schools, companies, storylines)
+    _count_videos(start_at, end_at, schools, companies, storylines)
     overdue = overdue_host_ids(now=now)
     for pk, row in schools.items():
         row.is_overdue_host = pk in overdue
@@ -252,3 +202,62 @@ def build_ledger(*, start: dt.date, end: dt.date, now=None) -> Ledger:
         companies=_table(list(companies.values()), ("total",)),
         storylines=_table(list(storylines.values()), ("total",)),
     )
+
+
+def _count_sessions(start_at, end_at, schools, companies, storylines) -> None:
+    """Public sessions starting in the period, with the participants they received."""
+    sessions = list(
+        Session.objects.public()
+        .filter(starts_at__gte=start_at, starts_at__lt=end_at)
+        .values_list("pk", "host_school_id", "storyline_id")
+    )
+    ids = [pk for pk, _school, _storyline in sessions]
+    participants = participants_by_session(ids)
+
+    def add(row, session_id):
+        if row is not None:
+            row.sessions += 1
+            row.pupils += participants[session_id]["pupils"]
+            row.partners += participants[session_id]["partners"]
+
+    for pk, school_id, storyline_id in sessions:
+        add(schools.get(school_id), pk)
+        add(storylines.get(storyline_id), pk)
+    for pk, company_id in Session.companies.through.objects.filter(session_id__in=ids).values_list(
+        "session_id", "company_id"
+    ):
+        add(companies.get(company_id), pk)
+
+
+def _count_posts(start, end, start_at, end_at, schools, companies, storylines) -> None:
+    """Posts posted in the period, and (apart) those planned in one of its weeks."""
+    posted = SocialPost.objects.filter(
+        status=SocialPost.Status.POSTED, posted_at__gte=start_at, posted_at__lt=end_at
+    )
+    planned = SocialPost.objects.exclude(status=SocialPost.Status.POSTED).filter(
+        planned_week__gte=start - dt.timedelta(days=start.weekday()), planned_week__lte=end
+    )
+    featured_in = {SCHOOL: schools, COMPANY: companies}
+    for posts, figure in ((posted, "posts"), (planned, "posts_planned")):
+        for featured, storyline_id in posts.values_list("featured", "storyline_id"):
+            rows = [storylines.get(storyline_id)]
+            # A school named twice in one post is in that post once.
+            for label, pk in {tuple(pair) for pair in featured if len(pair) == 2}:
+                rows.append(featured_in.get(label, {}).get(pk))
+            for row in rows:
+                if row is not None:
+                    setattr(row, figure, getattr(row, figure) + 1)
+
+
+def _count_videos(start_at, end_at, schools, companies, storylines) -> None:
+    """Videos published in the period, for the schools and companies they show."""
+    videos = Video.objects.published().filter(published_at__gte=start_at, published_at__lt=end_at)
+    shown = [
+        (schools, School.videos.through.objects.filter(video__in=videos), "school_id"),
+        (companies, Company.videos.through.objects.filter(video__in=videos), "company_id"),
+        (storylines, videos, "storyline_id"),
+    ]
+    for rows, links, column in shown:
+        for pk in links.values_list(column, flat=True):
+            if pk in rows:
+                rows[pk].videos += 1
