@@ -4,6 +4,7 @@ each with the reasons for its place."""
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from events.planning import host_order
@@ -79,3 +80,15 @@ def test_host_order_counts_only_the_last_rounds_for_fewest_hostings():
 
     assert candidate.recent_hostings == 0
     assert candidate.last_hosted is not None
+
+
+def test_round_add_page_lists_every_school_in_order(coordinator_client):
+    SchoolFactory(name="Aa College")
+    SchoolFactory(name="Bb College")
+
+    response = coordinator_client.get(reverse("admin:events_masterclassround_add"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.index("Aa College") < html.index("Bb College")
+    assert "Nog aan de beurt dit jaar:" in html
