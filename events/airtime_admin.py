@@ -120,6 +120,8 @@ def chart(table: Table) -> dict:
         "height": TOP + len(bars) * ROW_HEIGHT,
         "bars": bars,
         "fair_x": round(table.fair["total"] * scale, 1),
+        # The label reads from the line rightwards, or leftwards when it would run off.
+        "fair_anchor": "end" if table.fair["total"] * scale > BAR_WIDTH - 60 else "start",
         "legend": [(css, label) for _name, css, label in PARTS],
     }
 
