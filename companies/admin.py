@@ -32,7 +32,7 @@ class CompanyAdmin(ShareImagesAdminMixin, LogoAdminMixin, PublishableAdmin):
     ]
     list_filter = ["status", "offers__kind", "town", "storylines", "schools"]
     search_fields = ["name", "slug", "sector", "town", "summary", "contact_name"]
-    autocomplete_fields = ["storylines", "schools"]
+    autocomplete_fields = ["storylines", "schools", "videos"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["logo_preview", "created_at", "updated_at"]
     inlines = [OfferInline]
@@ -40,7 +40,7 @@ class CompanyAdmin(ShareImagesAdminMixin, LogoAdminMixin, PublishableAdmin):
         (None, {"fields": ["name", "slug", ("sector", "town"), "summary", "description"]}),
         (_("Contact"), {"fields": ["website", ("contact_name", "contact_email")]}),
         (_("Beeld"), {"fields": ["logo", "logo_preview"]}),
-        (_("Verbonden met"), {"fields": ["storylines", "schools"]}),
+        (_("Verbonden met"), {"fields": ["storylines", "schools", "videos"]}),
         (
             _("Publicatie"),
             {"fields": ["status", ("published_at", "unpublish_at"), ("created_at", "updated_at")]},

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from campaign.images import PrivateImageField, validate_image_file
-from campaign.models import Storyline, StorylineLinkedQuerySet
+from campaign.models import Storyline, StorylineLinkedQuerySet, Video
 from campaign.plaintext import SingleLineCharField
 from campaign.publishing import Publishable
 from campaign.richtext import RichTextField
@@ -40,6 +40,14 @@ class Company(Publishable):
         related_name="companies",
         blank=True,
         verbose_name=_("scholen waarmee het samenwerkt"),
+    )
+    # As for schools: campaign may not import companies, so the link to films is held here.
+    videos = models.ManyToManyField(
+        Video,
+        related_name="companies",
+        blank=True,
+        verbose_name=_("in beeld in video's"),
+        help_text=_("De video's en animaties waarin het bedrijf te zien is."),
     )
     contact_name = SingleLineCharField(_("contactpersoon"), max_length=120, blank=True)
     contact_email = models.EmailField(_("e-mail contactpersoon"), blank=True)

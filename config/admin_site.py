@@ -44,6 +44,7 @@ class AdminSite(admin.AdminSite):
 
     def get_urls(self):
         from config.two_factor import two_factor_view
+        from events.airtime_admin import airtime_view
         from events.social_admin import social_calendar_view, social_drafts_view
 
         def social_drafts(request):
@@ -52,10 +53,14 @@ class AdminSite(admin.AdminSite):
         def social_calendar(request):
             return social_calendar_view(request, site_context=self.each_context(request))
 
+        def airtime(request):
+            return airtime_view(request, site_context=self.each_context(request))
+
         return [
             path("tweestapsverificatie/", self.admin_view(two_factor_view), name="two-factor"),
             path("social/concepten/", self.admin_view(social_drafts), name="social-drafts"),
             path("social/kalender/", self.admin_view(social_calendar), name="social-calendar"),
+            path("zendtijd/", self.admin_view(airtime), name="airtime"),
             *super().get_urls(),
         ]
 

@@ -379,6 +379,8 @@ def quiet_schools_section(now) -> Section:
         title=_("Scholen zonder nieuws of masterclass in de laatste 90 dagen"),
         lines=lines,
         empty=_("Elke school had de laatste 90 dagen nieuws of een masterclass."),
+        more_url=reverse("admin:airtime"),
+        more_label=_("Zendtijd per school, bedrijf en verhaallijn"),
     )
 
 

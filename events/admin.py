@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -29,7 +29,14 @@ from events.models import (
     SessionAudience,
     SessionFigures,
 )
-from events.planning import PlanningError, copy_round, season_name, unique_slug
+from events.planning import (
+    RECENT_ROUNDS,
+    PlanningError,
+    copy_round,
+    host_order,
+    season_name,
+    unique_slug,
+)
 from events.services import (
     RegistrationError,
     SignUp,
@@ -39,7 +46,6 @@ from events.services import (
     fill_free_seats,
     register_for_session,
 )
-from schools.models import School
 
 # Confirmed first, then the waiting list in its order, cancelled last.
 STATUS_ORDER = Case(
@@ -48,31 +54,10 @@ STATUS_ORDER = Case(
     default=Value(2),
     output_field=IntegerField(),
 )
-SUGGESTED_HOSTS = 3
 
 
 def can_see_registrations(request) -> bool:
     return request.user.has_perm("events.view_registration")
-
-
-def fair_host_order(*, before=None, masterclass_round=None):
-    """Partner schools, fewest sessions hosted in earlier rounds first, then longest ago.
-
-    ``before``: only rounds that started before this date count as earlier.
-    """
-    before = before or timezone.localdate()
-    earlier = Q(hosted_sessions__round__starts_on__lt=before)
-    schools = School.objects.annotate(
-        hosted_before=Count("hosted_sessions", filter=earlier),
-        last_hosted_at=Max("hosted_sessions__starts_at", filter=earlier),
-        hosting_now=Count(
-            "hosted_sessions",
-            filter=Q(hosted_sessions__round=masterclass_round)
-            if masterclass_round
-            else Q(pk__in=[]),
-        ),
-    )
-    return schools.order_by("hosted_before", F("last_hosted_at").asc(nulls_first=True), "name")
 
 
 class SessionAudienceForm(forms.ModelForm):
@@ -255,36 +240,33 @@ class MasterclassRoundAdmin(PublishableAdmin):
     def session_count(self, obj):
         return obj.session_total
 
-    @admin.display(description=_("voorgestelde gastscholen"))
+    @admin.display(description=_("gastscholen op volgorde van beurt"))
     def host_suggestions(self, obj):
+        masterclass_round = obj if obj is not None and obj.pk else None
         url = reverse("admin:events_masterclassround_hosting")
-        if obj is None or obj.pk is None:
-            schools = list(fair_host_order()[:SUGGESTED_HOSTS])
-            link = url
-        else:
-            schools = [
-                school
-                for school in fair_host_order(before=obj.starts_on, masterclass_round=obj)
-                if not school.hosting_now
-            ][:SUGGESTED_HOSTS]
-            link = f"{url}?ronde={obj.pk}"
-        if not schools:
-            names = _("Alle scholen hebben in deze ronde al een masterclass.")
-        else:
-            names = format_html_join(
-                ", ",
-                "{} ({})",
-                (
-                    (
-                        school.name,
-                        ngettext("%(n)d keer gehost", "%(n)d keer gehost", school.hosted_before)
-                        % {"n": school.hosted_before},
-                    )
-                    for school in schools
-                ),
+        link = f"{url}?ronde={obj.pk}" if masterclass_round else url
+        candidates = host_order(masterclass_round=masterclass_round)
+        overdue = [c.school.name for c in candidates if c.is_overdue]
+        warning = (
+            format_html(
+                '<p class="hosting-overdue"><strong>{}</strong> {}</p>',
+                _("Nog aan de beurt dit jaar:"),
+                ", ".join(overdue),
             )
+            if overdue
+            else ""
+        )
+        items = format_html_join(
+            "",
+            "<li><strong>{}</strong>: {}</li>",
+            ((c.school.name, "; ".join(c.reasons())) for c in candidates),
+        )
         return format_html(
-            '{}<br><a href="{}">{}</a>', names, link, _("Alle scholen op volgorde van beurt")
+            '{}<ol class="hosting-order">{}</ol><a href="{}">{}</a>',
+            warning,
+            items,
+            link,
+            _("Als tabel, met uitleg"),
         )
 
     @admin.action(description=_("Kopieer naar een nieuwe ronde"), permissions=["add"])
@@ -345,7 +327,7 @@ class MasterclassRoundAdmin(PublishableAdmin):
         return TemplateResponse(request, "events/admin/copy_round.html", context)
 
     def hosting_view(self, request):
-        """Which school's turn is it to host? Fewest sessions in earlier rounds first."""
+        """Which school's turn is it to host? Every school in order, with its reasons."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         masterclass_round = None
@@ -353,19 +335,15 @@ class MasterclassRoundAdmin(PublishableAdmin):
             if round_pk.isdigit():
                 masterclass_round = MasterclassRound.objects.filter(pk=round_pk).first()
         before = masterclass_round.starts_on if masterclass_round else timezone.localdate()
-        schools = list(fair_host_order(before=before, masterclass_round=masterclass_round))
-        suggested = 0
-        for school in schools:
-            school.is_suggested = not school.hosting_now and suggested < SUGGESTED_HOSTS
-            suggested += school.is_suggested
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Gastscholen: wie is aan de beurt?"),
-            "schools": schools,
+            "candidates": host_order(masterclass_round=masterclass_round),
             "masterclass_round": masterclass_round,
             "rounds": MasterclassRound.objects.order_by("-starts_on"),
             "before": before,
+            "recent_rounds": RECENT_ROUNDS,
         }
         return TemplateResponse(request, "events/admin/hosting.html", context)
 
