@@ -138,7 +138,7 @@ def _lines(groups: dict) -> list[Line]:
 
 
 def build_report(period: Period) -> Report:
-    """Every figure of the report for ``period``; six queries, whatever the amount of data."""
+    """Every figure of the report for ``period``; seven queries, whatever the amount of data."""
     sessions = list(period.sessions().select_related("round", "host_school", "storyline"))
     by_id = {session.pk: session for session in sessions}
     total = Tally()
