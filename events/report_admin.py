@@ -75,7 +75,11 @@ def programme_report_view(request, *, site_context: dict):
 def programme_report_print_view(request):
     """The same figures on a plain page to print: no admin menus."""
     form, report = _report(request)
-    context = {"report": report, "printed_at": timezone.localtime()}
+    context = {
+        "report": report,
+        "printed_at": timezone.localtime(),
+        "query": request.GET.urlencode(),
+    }
     return TemplateResponse(request, "admin/events/programme_report_print.html", context)
 
 

@@ -5,6 +5,8 @@ import dataclasses
 import datetime as dt
 import importlib
 import io
+import json
+import subprocess
 import zoneinfo
 from types import SimpleNamespace
 
@@ -40,6 +42,7 @@ from tests.factories import (
     SocialPostFactory,
     StorylineFactory,
 )
+from tests.test_valid_html import vnu  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -522,3 +525,21 @@ def test_migration_carries_session_figures_into_the_report_when_run_on_old_rows(
 
     report = build_report(Period.for_year(2026))
     assert report.total == tally(1, 20, 0, 3, 14, 0, 13, 1, 1, 1)
+
+
+def test_report_print_page_is_valid_html(programme, coordinator_client, vnu, tmp_path):  # noqa: F811
+    response = coordinator_client.get(PRINT_URL, {"periode": "2026"})
+    page = tmp_path / "report-print.html"
+    page.write_bytes(response.content)
+
+    # Fixed arguments and our own temporary file: nothing from outside reaches the command.
+    result = subprocess.run(  # noqa: S603
+        [*vnu, "--errors-only", "--format", "json", "--stdout", str(page)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert result.stdout.strip(), result.stderr
+    assert json.loads(result.stdout)["messages"] == []
