@@ -139,7 +139,11 @@ def _lines(groups: dict) -> list[Line]:
 
 def build_report(period: Period) -> Report:
     """Every figure of the report for ``period``; seven queries, whatever the amount of data."""
-    sessions = list(period.sessions().select_related("round", "host_school", "storyline"))
+    sessions = list(
+        period.sessions()
+        .select_related("round", "host_school", "storyline")
+        .order_by("starts_at", "pk")
+    )
     by_id = {session.pk: session for session in sessions}
     total = Tally()
     rounds, schools, storylines = {}, {}, {}
@@ -161,7 +165,8 @@ def build_report(period: Period) -> Report:
         for line in lines_of(session):
             line.tally.add_session(session)
     organisations = {value: Line(str(label)) for value, label in OrganisationType.choices}
-    for key, (bookings, people) in participation(list(by_id)).items():
+    # A subquery, not a list of ids: no limit on the number of sessions in one statement.
+    for key, (bookings, people) in participation(period.sessions().values("pk")).items():
         session = by_id[key.session_id]
         total.add_count(key, bookings, people)
         for line in lines_of(session):
@@ -173,7 +178,7 @@ def build_report(period: Period) -> Report:
     return Report(
         period=period,
         total=total,
-        by_round=sorted(rounds.values(), key=lambda line: line.label.casefold()),
+        by_round=list(rounds.values()),  # in the order the rounds began
         by_school=_lines(schools),
         by_storyline=_lines(storylines),
         by_audience=list(audiences.values()),

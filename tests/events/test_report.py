@@ -543,3 +543,27 @@ def test_report_print_page_is_valid_html(programme, coordinator_client, vnu, tmp
 
     assert result.stdout.strip(), result.stderr
     assert json.loads(result.stdout)["messages"] == []
+
+
+def test_session_admin_shows_the_same_counts_before_and_after_the_purge(
+    programme, coordinator_client, settings
+):
+    s1, s2, _s3 = programme["sessions"]
+    urls = [reverse("admin:events_session_change", args=[s.pk]) for s in (s1, s2)]
+    before = [coordinator_client.get(url).content.decode() for url in urls]
+    assert "Bevestigd: 14 leerlingen en 0 partners, aanwezig: 13, wachtlijst: 1." in before[0]
+    assert "Bevestigd: 8 leerlingen en 2 partners, aanwezig: 1, wachtlijst: 1." in before[1]
+    settings.REGISTRATION_RETENTION_DAYS = 1
+
+    call_command("purge_registrations", stdout=io.StringIO())
+
+    after = [coordinator_client.get(url).content.decode() for url in urls]
+    assert "Bevestigd: 14 leerlingen en 0 partners, aanwezig: 13, wachtlijst: 1." in after[0]
+    assert "Bevestigd: 8 leerlingen en 2 partners, aanwezig: 1, wachtlijst: 1." in after[1]
+    assert "de cijfers zijn bewaard" in after[0] and "de cijfers zijn bewaard" not in before[0]
+
+
+def test_csv_file_is_named_after_the_period(programme, coordinator_client):
+    response = coordinator_client.get(CSV_URL, {"periode": f"ronde-{programme['spring'].pk}"})
+
+    assert 'filename="cijfers-voorjaar-2026.csv"' in response["Content-Disposition"]
