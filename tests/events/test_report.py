@@ -527,14 +527,20 @@ def test_migration_carries_session_figures_into_the_report_when_run_on_old_rows(
     assert report.total == tally(1, 20, 0, 3, 14, 0, 13, 1, 1, 1)
 
 
-def test_report_print_page_is_valid_html(programme, coordinator_client, vnu, tmp_path):  # noqa: F811
-    response = coordinator_client.get(PRINT_URL, {"periode": "2026"})
-    page = tmp_path / "report-print.html"
-    page.write_bytes(response.content)
+def test_report_pages_are_valid_html(programme, coordinator_client, vnu, tmp_path):  # noqa: F811
+    pages = {
+        "report-print": (PRINT_URL, {"periode": "2026"}),
+        "report": (REPORT_URL, {"periode": "2026"}),
+        "report-bad-period": (REPORT_URL, {"periode": "1999"}),
+    }
+    files = []
+    for name, (url, params) in pages.items():
+        files.append(tmp_path / f"{name}.html")
+        files[-1].write_bytes(coordinator_client.get(url, params).content)
 
-    # Fixed arguments and our own temporary file: nothing from outside reaches the command.
+    # Fixed arguments and our own temporary files: nothing from outside reaches the command.
     result = subprocess.run(  # noqa: S603
-        [*vnu, "--errors-only", "--format", "json", "--stdout", str(page)],
+        [*vnu, "--errors-only", "--format", "json", "--stdout", *map(str, files)],
         capture_output=True,
         text=True,
         timeout=300,
