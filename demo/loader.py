@@ -24,7 +24,7 @@ from campaign.models import (
     monday_of,
 )
 from campaign.publishing import PublicationStatus
-from companies.models import Company, Offer
+from companies.models import Company, Contribution, Offer
 from demo.pictures import attach_image, draw_logo, draw_picture
 from events.models import MasterclassRound, Registration, Session
 from events.planning import season_name
@@ -212,6 +212,7 @@ class DemoLoader:
             data = dict(data)
             slug, colors, offers = data.pop("slug"), tuple(data.pop("colors")), data.pop("offers")
             story_slugs, school_slugs = data.pop("storylines"), data.pop("schools")
+            contributions = data.pop("contributions", [])
             company, _ = Company.objects.update_or_create(
                 slug=slug,
                 defaults={
@@ -230,6 +231,17 @@ class DemoLoader:
             for kind, description in offers.items():
                 Offer.objects.update_or_create(
                     company=company, kind=Offer.Kind(kind), defaults={"description": description}
+                )
+            # One per kind and company: a rerun on another day moves it, adds none.
+            for item in contributions:
+                Contribution.objects.update_or_create(
+                    company=company,
+                    kind=Contribution.Kind(item["kind"]),
+                    defaults={
+                        "date": self.today - dt.timedelta(days=item["days_ago"]),
+                        "quantity": item.get("quantity", 1),
+                        "note": item.get("note", ""),
+                    },
                 )
             attach_image(company, "logo", f"{slug}.png", partial(draw_logo, company.name, colors))
             companies[slug] = company

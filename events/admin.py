@@ -22,12 +22,15 @@ from django.views.decorators.http import require_POST
 from campaign.admin import PublishableAdmin, make_social_drafts
 from campaign.history import ActingUserMixin
 from campaign.shareimage_admin import ShareImagesAdminMixin
+from campaign.spreadsheet import csv_cell
+from events.figures import participation
 from events.models import (
+    Attendance,
     MasterclassRound,
+    ParticipationCount,
     Registration,
     Session,
     SessionAudience,
-    SessionFigures,
 )
 from events.planning import (
     RECENT_ROUNDS,
@@ -405,14 +408,6 @@ def needs_text(registration: Registration) -> str:
     return "; ".join(parts)
 
 
-def csv_cell(value) -> str:
-    """A cell that a spreadsheet shows as text: no formulas from what visitors typed."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def registrations_csv(sessions) -> HttpResponse:
     """The registrations of the given sessions as CSV for Excel (semicolons, UTF-8 BOM)."""
     sessions = list(sessions)
@@ -617,20 +612,29 @@ class SessionAdmin(ShareImagesAdminMixin, PublishableAdmin):
             _("Aanmeldingen beheren"),
         )
 
-    @admin.display(description=_("bewaarde cijfers"))
+    @admin.display(description=_("cijfers"))
     def figures_summary(self, obj):
-        figures = SessionFigures.objects.filter(session=obj).first() if obj and obj.pk else None
-        if figures is None:
-            return _("Nog niet: de aanmeldingen zijn er nog.")
-        return _(
-            "Aanmeldingen verwijderd op %(date)s. Bevestigd: %(confirmed)s leerlingen, "
-            "aanwezig: %(attended)s, wachtlijst: %(waiting)s."
-        ) % {
-            "date": date_format(timezone.localtime(figures.purged_at), "j F Y"),
-            "confirmed": figures.confirmed_pupils,
-            "attended": figures.attended_pupils,
-            "waiting": figures.waitlisted_pupils,
-        }
+        if obj is None or obj.pk is None:
+            return "–"
+        # The same counts as the programme report: live sign-ups and those kept after the purge.
+        confirmed = {"pupils": 0, "partners": 0, "attended": 0, "waiting": 0}
+        for key, (_bookings, people) in participation([obj.pk]).items():
+            if key.status == Registration.Status.WAITLISTED:
+                confirmed["waiting"] += people
+            elif key.status == Registration.Status.CONFIRMED:
+                side = "partners" if key.kind == Registration.Kind.PARTNER else "pupils"
+                confirmed[side] += people
+                confirmed["attended"] += people if key.attended == Attendance.YES else 0
+        summary = (
+            _(
+                "Bevestigd: %(pupils)s leerlingen en %(partners)s partners, aanwezig: %(attended)s, "
+                "wachtlijst: %(waiting)s."
+            )
+            % confirmed
+        )
+        if ParticipationCount.objects.filter(session=obj).exists():
+            summary += " " + _("Aanmeldingen (deels) verwijderd; de cijfers zijn bewaard.")
+        return summary
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -990,34 +994,3 @@ class RegistrationAdmin(ActingUserMixin, admin.ModelAdmin):
             else:
                 confirmed += 1
         self.message_user(request, _("%(count)d bevestigd.") % {"count": confirmed})
-
-
-@admin.register(SessionFigures)
-class SessionFiguresAdmin(admin.ModelAdmin):
-    """Anonymous counts kept after the registrations were deleted: read only."""
-
-    list_display = [
-        "session",
-        "session_round",
-        "confirmed_pupils",
-        "child_bookings",
-        "group_bookings",
-        "attended_pupils",
-        "absent_pupils",
-        "waitlisted_pupils",
-        "cancelled_bookings",
-        "purged_at",
-    ]
-    list_filter = ["session__round", "session__host_school"]
-    search_fields = ["session__title", "session__host_school__name"]
-    list_select_related = ["session", "session__round"]
-
-    @admin.display(description=_("ronde"), ordering="session__round__starts_on")
-    def session_round(self, obj):
-        return obj.session.round
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -508,29 +508,49 @@ class Registration(models.Model):
         return self.organisation_name
 
 
-class SessionFigures(models.Model):
-    """Anonymous counts of a session, written before its registrations are deleted."""
+class Attendance(models.TextChoices):
+    """A registration's check-in, as kept in the anonymous counts."""
 
-    session = models.OneToOneField(
+    YES = "yes", _("Aanwezig")
+    NO = "no", _("Afwezig")
+    UNKNOWN = "unknown", _("Niet bijgehouden")
+
+
+class ParticipationCount(models.Model):
+    """Anonymous counts of a session's sign-ups, kept after its registrations are deleted.
+
+    One row per kind, organisation type, status and attendance: exactly the rows that
+    ``events.figures.count_registrations`` groups live registrations into, so every figure
+    reads "live rows ∪ stored rows" and stays the same when the purge moves rows from one to
+    the other. No column holds anything about a person.
+    """
+
+    session = models.ForeignKey(
         Session,
         on_delete=models.CASCADE,
-        related_name="figures",
+        related_name="participation_counts",
         verbose_name=_("masterclass"),
     )
-    confirmed_bookings = models.PositiveIntegerField(_("bevestigde aanmeldingen"), default=0)
-    confirmed_pupils = models.PositiveIntegerField(_("bevestigde leerlingen"), default=0)
-    child_bookings = models.PositiveIntegerField(_("kinderen via ouders"), default=0)
-    group_bookings = models.PositiveIntegerField(_("klasboekingen"), default=0)
-    waitlisted_pupils = models.PositiveIntegerField(_("leerlingen op de wachtlijst"), default=0)
-    cancelled_bookings = models.PositiveIntegerField(_("geannuleerde aanmeldingen"), default=0)
-    attended_pupils = models.PositiveIntegerField(_("aanwezige leerlingen"), default=0)
-    absent_pupils = models.PositiveIntegerField(_("afwezige leerlingen"), default=0)
-    purged_at = models.DateTimeField(_("aanmeldingen verwijderd op"))
+    kind = models.CharField(_("soort aanmelding"), max_length=20, choices=Registration.Kind.choices)
+    organisation_type = models.CharField(
+        _("soort organisatie"), max_length=20, choices=OrganisationType.choices, blank=True
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Registration.Status.choices)
+    attended = models.CharField(_("aanwezig"), max_length=10, choices=Attendance.choices)
+    bookings = models.PositiveIntegerField(_("aanmeldingen"), default=0)
+    people = models.PositiveIntegerField(_("deelnemers"), default=0)
 
     class Meta:
         verbose_name = _("cijfers van een masterclass")
         verbose_name_plural = _("cijfers van masterclasses")
-        ordering = ["-session__starts_at"]
+        ordering = ["session", "kind", "organisation_type", "status", "attended"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "kind", "organisation_type", "status", "attended"],
+                name="unique_participation_count",
+                violation_error_message=_("Deze cijfers staan er al."),
+            ),
+        ]
 
     def __str__(self):
-        return str(self.session)
+        return f"{self.session}: {self.get_kind_display()}, {self.get_status_display()}"

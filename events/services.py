@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -16,8 +16,9 @@ from campaign.history import record_history
 from campaign.mail import queue_email
 from campaign.seo import absolute_url
 from companies.models import Company
+from events.figures import count_registrations, store_counts
 from events.ics import session_attachments
-from events.models import OrganisationType, Registration, Session, SessionFigures
+from events.models import OrganisationType, ParticipationCount, Registration, Session
 from schools.models import School
 
 # Two identical class bookings this close together are a double click, not two classes.
@@ -390,33 +391,15 @@ def send_reminder(*, registration: Registration) -> bool:
     return True
 
 
-def purge_session_registrations(*, session: Session) -> SessionFigures:
-    """Delete a session's registrations, adding their anonymous counts to its figures first."""
-    confirmed = Q(status=Registration.Status.CONFIRMED)
+def purge_session_registrations(*, session: Session) -> list[ParticipationCount]:
+    """Delete a session's registrations, adding their anonymous counts to the stored ones first."""
     with transaction.atomic():
         session = lock_session(session.pk)
-        counts = session.registrations.aggregate(
-            confirmed_bookings=Count("pk", filter=confirmed),
-            confirmed_pupils=Sum("pupil_count", filter=confirmed, default=0),
-            child_bookings=Count("pk", filter=confirmed & Q(kind=Registration.Kind.CHILD)),
-            group_bookings=Count("pk", filter=confirmed & Q(kind=Registration.Kind.GROUP)),
-            waitlisted_pupils=Sum(
-                "pupil_count", filter=Q(status=Registration.Status.WAITLISTED), default=0
-            ),
-            cancelled_bookings=Count("pk", filter=Q(status=Registration.Status.CANCELLED)),
-            attended_pupils=Sum("pupil_count", filter=confirmed & Q(attended=True), default=0),
-            absent_pupils=Sum("pupil_count", filter=confirmed & Q(attended=False), default=0),
-        )
-        figures, _created = SessionFigures.objects.get_or_create(
-            session=session, defaults={"purged_at": timezone.now()}
-        )
-        # Added, not overwritten: a later purge of late additions keeps the earlier counts.
-        for field, value in counts.items():
-            setattr(figures, field, getattr(figures, field) + value)
-        figures.purged_at = timezone.now()
-        figures.save()
+        # The same grouping every figure reads live registrations with: the figures stay
+        # the same, and a later purge of late additions adds to the earlier counts.
+        stored = store_counts(count_registrations(session.registrations.all()))
         session.registrations.all().delete()
-    return figures
+    return stored
 
 
 # E-mail --------------------------------------------------------------------------

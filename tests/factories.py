@@ -10,7 +10,7 @@ from PIL import Image
 
 from campaign.models import Audience, AudienceMessage, Campaign, Page, SocialPost, Storyline, Video
 from campaign.publishing import PublicationStatus
-from companies.models import Company, Offer
+from companies.models import Company, Contribution, Offer
 from events.models import MasterclassRound, Registration, Session
 from schools.models import NewsItem, OpenDay, School
 
@@ -156,6 +156,15 @@ class OfferFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Offer
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    company = factory.SubFactory(CompanyFactory)
+    kind = Contribution.Kind.GUEST_LESSON
+    date = factory.LazyFunction(timezone.localdate)
+
+    class Meta:
+        model = Contribution
 
 
 class MasterclassRoundFactory(PublishedFactory):

@@ -9,10 +9,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from events import admin as events_admin
-from events.models import MasterclassRound, Registration, Session, SessionFigures
+from events.models import MasterclassRound, Registration, Session
 from events.services import RegistrationError
 from tests.factories import (
     CompanyFactory,
@@ -27,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 group_migration = importlib.import_module("events.migrations.0002_coordinator_group")
 figures_migration = importlib.import_module("events.migrations.0005_session_figures_permissions")
+counts_migration = importlib.import_module("events.migrations.0009_remove_sessionfigures")
 outgoing_email_migration = importlib.import_module("campaign.migrations.0003_outgoing_email")
 photo_migration = importlib.import_module("campaign.migrations.0005_photo_register_permissions")
 
@@ -45,20 +45,12 @@ def make_round():
     return masterclass_round
 
 
-def make_figures():
-    return SessionFigures.objects.create(
-        session=SessionFactory(), confirmed_pupils=12, purged_at=timezone.now()
-    )
-
-
 FACTORIES = {
     MasterclassRound: make_round,
     Session: make_session,
     Registration: RegistrationFactory,
-    SessionFigures: make_figures,
 }
-# Figures are written by purge_registrations only: no add page.
-READ_ONLY = {SessionFigures}
+READ_ONLY = set()
 
 
 def admin_url(model, view, *args):
@@ -512,6 +504,10 @@ def test_group_migration_creates_missing_permissions_when_database_is_fresh():
             ("campaign", "0005_photo_register_permissions"), at_end=False
         )
         photo_migration.add_permissions(photo_state.apps, SimpleNamespace(connection=connection))
+        counts_state = MigrationExecutor(connection).loader.project_state(
+            ("events", "0009_remove_sessionfigures"), at_end=True
+        )
+        counts_migration.give_permissions(counts_state.apps, SimpleNamespace(connection=connection))
         assert coordinator_codenames() == expected_codenames()
     finally:
         ContentType.objects.clear_cache()

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaign', '0011_socialpost_image_alt_and_video'),
-        ('companies', '0003_add_unpublish_at_offline_vanaf'),
+        ('companies', '0004_contribution'),
     ]
 
     operations = [
