@@ -151,6 +151,9 @@ class SessionDetailView(PreviewMixin, DetailView):
             "registration_state": state,
             "jsonld": json_ld(self.structured_data(state)),
             "retention_days": settings.REGISTRATION_RETENTION_DAYS,
+            "child_form": None,
+            "group_form": None,
+            "active_form": "",
         }
         if self.signup_is_possible():
             forms = {
@@ -163,7 +166,7 @@ class SessionDetailView(PreviewMixin, DetailView):
                 context["active_form"] = name
             context.update(forms)
         response = self.render_to_response(self.get_context_data(**context))
-        if "child_form" in context:
+        if context["child_form"] is not None:
             # The forms carry this visitor's CSRF token: no shared caches.
             patch_cache_control(response, private=True, no_cache=True)
         return response
