@@ -74,11 +74,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: one log line per request, static files and redirects included (config.logs).
+    "config.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # One JSON (or plain) log line per request: method, path, status, duration, queries.
-    "config.logs.RequestLogMiddleware",
     # Pages are compressed here (static files come compressed from WhiteNoise, above).
     # BREACH: Django pads every gzipped response with random bytes ("Heal the Breach")
     # and masks the CSRF token anew in every response.
