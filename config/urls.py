@@ -64,7 +64,7 @@ urlpatterns = [
     path("", include("campaign.urls")),
 ]
 
-if settings.DEBUG:
+if settings.SERVE_MEDIA:
     # Production serves MEDIA_ROOT from nginx with the same rules (README).
     urlpatterns += [
         re_path(r"^{}(?P<path>.+)$".format(settings.MEDIA_URL.lstrip("/")), serve_media)
