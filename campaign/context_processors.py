@@ -4,6 +4,7 @@ from django.conf import settings
 
 from campaign.models import CAMPAIGN_PARAM, Campaign
 from campaign.preview import Preview, preview_child
+from campaign.theme import theme_css_url
 
 _UNSET = object()
 
@@ -44,10 +45,23 @@ class _LazyCampaign:
         return get_active_campaign(self.request)
 
 
+class _LazyThemeUrl:
+    """The fingerprinted stylesheet of the campaign the page shows (a previewed one too)."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def __call__(self):
+        return theme_css_url(get_active_campaign(self.request) or Campaign())
+
+
 def site(request):
     return {
         # Templates call a callable once per lookup; the request keeps the result.
         "campaign": _LazyCampaign(request),
+        "theme_css_url": _LazyThemeUrl(request),
+        # Preview views (campaign.preview) replace it; every other page is public.
+        "preview": None,
         "site_url": settings.SITE_URL,
         "site_name": "Techniek doet het",
         "coordinator_email": coordinator_email(),

@@ -6,6 +6,7 @@ app_name = "campaign"
 
 urlpatterns = [
     path("thema.css", views.theme_css, name="theme-css"),
+    path("thema.<slug:fingerprint>.css", views.theme_css, name="theme-css-fingerprinted"),
     path("verhaallijnen/", views.StorylineListView.as_view(), name="storyline-list"),
     path(
         "verhaallijnen/<slug:slug>/",

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 
-from config import shareimages, views
+from config import health, shareimages, views
 from config.feeds import WeekFeed
 from config.media import serve_media
 from config.sitemaps import sitemaps
@@ -43,6 +43,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    # For the load balancer and monitoring (config/health.py); not in the sitemap.
+    path("gezond/", health.health, name="health"),
     path(
         "deelbeeld/<str:kind>/<int:pk>/<int:width>x<int:height>.png",
         shareimages.share_image,
@@ -62,7 +64,7 @@ urlpatterns = [
     path("", include("campaign.urls")),
 ]
 
-if settings.DEBUG:
+if settings.SERVE_MEDIA:
     # Production serves MEDIA_ROOT from nginx with the same rules (README).
     urlpatterns += [
         re_path(r"^{}(?P<path>.+)$".format(settings.MEDIA_URL.lstrip("/")), serve_media)

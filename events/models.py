@@ -211,6 +211,9 @@ class Session(Publishable):
     registration_closes_at = models.DateTimeField(_("aanmelden kan tot"))
 
     objects = SessionQuerySet.as_manager()
+    # The seats left, on rows from ``with_seats()`` (an annotation); None on other rows, so
+    # that templates can ask without a failed lookup.
+    seats_left = None
 
     class State(models.TextChoices):
         NOT_YET = "not_yet", _("nog niet open")

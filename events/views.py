@@ -183,6 +183,10 @@ class SessionDetailView(PreviewMixin, DetailView):
             "partner_state": partner_state,
             "jsonld": json_ld(self.structured_data(state)),
             "retention_days": settings.REGISTRATION_RETENTION_DAYS,
+            "child_form": None,
+            "group_form": None,
+            "partner_form": None,
+            "active_form": "",
         }
         has_forms = self.signup_is_possible()
         if has_forms:
