@@ -174,7 +174,8 @@ class PartnerSignupForm(SignupForm):
         label=_("Andere organisatie: soort"),
         choices=TYPED_ORGANISATION_TYPES,
         required=False,
-        widget=forms.RadioSelect,
+        # A class of its own: Django's radio template looks one up.
+        widget=forms.RadioSelect(attrs={"class": "radio-list"}),
         error_messages={"invalid_choice": _("Kies een van de soorten organisatie.")},
     )
     role = forms.CharField(

@@ -187,6 +187,7 @@ class SessionDetailView(PreviewMixin, DetailView):
             "group_form": None,
             "partner_form": None,
             "active_form": "",
+            "has_signup_forms": False,
         }
         has_forms = self.signup_is_possible()
         if has_forms:
