@@ -5,16 +5,11 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 GROUP_NAME = "Coördinator"
-# The one region row is never deleted from the admin; its partners and contacts may be.
+# Everything, as on the other content models; the admin itself never deletes the one region.
 CODENAMES = [
-    "add_region",
-    "change_region",
-    "view_region",
-    *(
-        f"{action}_{model}"
-        for model in ("regionpartner", "regioncontact")
-        for action in ("add", "change", "delete", "view")
-    ),
+    f"{action}_{model}"
+    for model in ("region", "regionpartner", "regioncontact")
+    for action in ("add", "change", "delete", "view")
 ]
 
 

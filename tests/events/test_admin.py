@@ -29,6 +29,7 @@ group_migration = importlib.import_module("events.migrations.0002_coordinator_gr
 figures_migration = importlib.import_module("events.migrations.0005_session_figures_permissions")
 outgoing_email_migration = importlib.import_module("campaign.migrations.0003_outgoing_email")
 photo_migration = importlib.import_module("campaign.migrations.0005_photo_register_permissions")
+region_migration = importlib.import_module("campaign.migrations.0013_region_permissions")
 
 
 def make_session():
@@ -508,6 +509,10 @@ def test_group_migration_creates_missing_permissions_when_database_is_fresh():
             ("campaign", "0005_photo_register_permissions"), at_end=False
         )
         photo_migration.add_permissions(photo_state.apps, SimpleNamespace(connection=connection))
+        region_state = MigrationExecutor(connection).loader.project_state(
+            ("campaign", "0013_region_permissions"), at_end=False
+        )
+        region_migration.add_permissions(region_state.apps, SimpleNamespace(connection=connection))
         assert coordinator_codenames() == expected_codenames()
     finally:
         ContentType.objects.clear_cache()
