@@ -50,6 +50,11 @@ class RegionAdmin(HistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        # There is no other region to add.
+        context["show_save_and_add_another"] = False
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def changelist_view(self, request, extra_context=None):
         """Straight to the one region: its change page, or the add page while there is none."""
         region = Region.objects.only("pk").first()

@@ -264,3 +264,26 @@ def test_dashboard_costs_the_same_queries_with_ten_times_the_content(coordinator
     assert len(large.captured_queries) == len(small.captured_queries), "\n".join(
         query["sql"] for query in large.captured_queries
     )
+
+
+def test_region_section_lists_what_is_missing_when_the_region_is_not_filled_in(
+    coordinator_client,
+):
+    html = section(dashboard(coordinator_client), "region")
+
+    assert "Vul de regio in" in html
+    assert "privacyverklaring" in html and "toegankelijkheidsverklaring" in html
+    assert reverse("admin:campaign_region_changelist") in html
+
+
+def test_region_section_is_left_out_when_the_region_is_complete(coordinator_client):
+    from campaign.models import Region, RegionContact
+
+    region = Region.objects.create(
+        name="Regio Zuidwoud",
+        privacy_page=PageFactory(slug="privacy"),
+        accessibility_page=PageFactory(slug="toegankelijkheid"),
+    )
+    RegionContact.objects.create(region=region, name="Ilse", email="ilse@example.org")
+
+    assert 'id="desk-region"' not in dashboard(coordinator_client)
