@@ -1,10 +1,11 @@
-"""Site-wide template context: the active campaign, at most one query per request."""
+"""Site-wide template context: the active campaign and the region, one query each per request."""
 
 from django.conf import settings
 
 from campaign.models import CAMPAIGN_PARAM, Campaign
 from campaign.preview import Preview, preview_child
 from campaign.theme import theme_css_url
+from campaign.region import get_region
 
 _UNSET = object()
 
@@ -30,9 +31,27 @@ def preview_campaign(request) -> Preview | None:
     return preview
 
 
-def coordinator_email() -> str:
-    """Where a visitor writes to the coordinators: the first of them, or nothing to show."""
+def coordinator_email(request=None) -> str:
+    """Where a visitor writes to the coordinators: the region's first contact with an
+    address, else the first coordinator of the settings, or nothing to show."""
+    if email := get_region(request).contact_email:
+        return email
     return settings.COORDINATOR_EMAILS[0] if settings.COORDINATOR_EMAILS else ""
+
+
+class _LazyRegion:
+    """The region, looked up when a template first uses it (see ``_LazyCampaign``)."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def __call__(self):
+        return get_region(self.request)
+
+
+class _LazyCoordinatorEmail(_LazyRegion):
+    def __call__(self):
+        return coordinator_email(self.request)
 
 
 class _LazyCampaign:
@@ -64,5 +83,6 @@ def site(request):
         "preview": None,
         "site_url": settings.SITE_URL,
         "site_name": "Techniek doet het",
-        "coordinator_email": coordinator_email(),
+        "region": _LazyRegion(request),
+        "coordinator_email": _LazyCoordinatorEmail(request),
     }

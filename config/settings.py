@@ -278,6 +278,12 @@ SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # Coordinators who receive notices of new school news and registrations.
 COORDINATOR_EMAILS = env.list("COORDINATOR_EMAILS", default=["coordinator@techniekdoethet.nl"])
 
+# The region until coordinators fill it in at Beheer → Regio (campaign.region.Region).
+REGION_NAME = env.str("REGION_NAME", default="")
+REGION_PARTNERSHIP_NAME = env.str("REGION_PARTNERSHIP_NAME", default="")
+REGION_PROGRAMME_NAME = env.str("REGION_PROGRAMME_NAME", default="")
+REGION_PROGRAMME_URL = env.str("REGION_PROGRAMME_URL", default="")
+
 # Durable task queue: e-mail is queued in the database and sent by `manage.py run_worker`.
 TASKS = {
     "default": {

@@ -18,6 +18,9 @@ from campaign.models import (
     AudienceMessage,
     Campaign,
     Page,
+    Region,
+    RegionContact,
+    RegionPartner,
     SocialPost,
     Storyline,
     Video,
@@ -81,6 +84,7 @@ class DemoLoader:
         self.load_round(storylines, schools, companies)
         self.load_news(schools)
         self.load_social_posts(campaign, storylines)
+        self.load_region()
 
     def load_campaign(self, data: dict) -> Campaign:
         colors = (data["primary_color"], data["secondary_color"])
@@ -369,6 +373,28 @@ class DemoLoader:
                 attach_image(item, "image", "news.jpg", partial(draw_picture, item.title, colors))
         self.report(f"  news items published: {published}")
         self.report(f"  news items waiting for moderation: {len(self.content['news']) - published}")
+
+    def load_region(self) -> None:
+        data = dict(self.content["region"])
+        partners, contacts = data.pop("partners", []), data.pop("contacts", [])
+        colors = tuple(data.pop("colors"))
+        data.pop("other_names", None)
+        pages = {
+            field: Page.objects.get(slug=data.pop(field))
+            for field in ("privacy_page", "accessibility_page")
+        }
+        region, _ = Region.objects.update_or_create(singleton=True, defaults={**data, **pages})
+        for order, partner in enumerate(partners, start=1):
+            row, _ = RegionPartner.objects.update_or_create(
+                region=region, name=partner["name"], defaults={**partner, "order": order}
+            )
+            attach_image(row, "logo", f"partner-{order}.png", partial(draw_logo, row.name, colors))
+        for order, contact in enumerate(contacts, start=1):
+            RegionContact.objects.update_or_create(
+                region=region, name=contact["name"], defaults={**contact, "order": order}
+            )
+        self.report(f"Region: {region.name}")
+        self.report(f"  partners: {len(partners)}, contacts: {len(contacts)}")
 
     def load_social_posts(self, campaign, storylines) -> None:
         for data in self.content["social_posts"]:

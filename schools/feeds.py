@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.calendar import CALENDAR_DOMAIN, calendar_response, new_calendar, new_event
 from campaign.plaintext import safe_filename, single_line
+from campaign.region import get_region
 from campaign.richtext import rich_text_to_plain
 from campaign.seo import absolute_url
 from schools.models import NewsItem, OpenDay
@@ -31,10 +32,15 @@ def as_html_text(value) -> str:
 
 class NewsFeed(Feed):
     title = _("Techniek doet het — nieuws van de scholen")
-    description = _(
-        "Nieuws van de vmbo-scholen en bedrijven van Techniek doet het in West-Friesland."
-    )
     language = "nl"
+
+    def get_object(self, request, *args, **kwargs):
+        return get_region(request)
+
+    def description(self, region):
+        return _("Nieuws van de vmbo-scholen en bedrijven van Techniek doet het in %(region)s.") % {
+            "region": region.name
+        }
 
     def link(self):
         return absolute_url(reverse("schools:news-list"))

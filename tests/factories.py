@@ -8,7 +8,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from campaign.models import Audience, AudienceMessage, Campaign, Page, SocialPost, Storyline, Video
+from campaign.models import (
+    Audience,
+    AudienceMessage,
+    Campaign,
+    Page,
+    Region,
+    SocialPost,
+    Storyline,
+    Video,
+)
 from campaign.publishing import PublicationStatus
 from companies.models import Company, Contribution, Offer
 from events.models import MasterclassRound, Registration, Session
@@ -81,6 +90,13 @@ class PageFactory(PublishedFactory):
 
     class Meta:
         model = Page
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    name = "Regio Zuidwoud"
+
+    class Meta:
+        model = Region
 
 
 class SocialPostFactory(factory.django.DjangoModelFactory):

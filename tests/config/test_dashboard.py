@@ -289,3 +289,26 @@ def test_a_partners_session_counts_its_partner_seats_and_waiting_list(coordinato
 
     assert "1 van 2 plaatsen bezet (50%)" in html
     assert "1 partner op de wachtlijst" in html
+
+
+def test_region_section_lists_what_is_missing_when_the_region_is_not_filled_in(
+    coordinator_client,
+):
+    html = section(dashboard(coordinator_client), "region")
+
+    assert "Vul de regio in" in html
+    assert "privacyverklaring" in html and "toegankelijkheidsverklaring" in html
+    assert reverse("admin:campaign_region_changelist") in html
+
+
+def test_region_section_is_left_out_when_the_region_is_complete(coordinator_client):
+    from campaign.models import Region, RegionContact
+
+    region = Region.objects.create(
+        name="Regio Zuidwoud",
+        privacy_page=PageFactory(slug="privacy"),
+        accessibility_page=PageFactory(slug="toegankelijkheid"),
+    )
+    RegionContact.objects.create(region=region, name="Ilse", email="ilse@example.org")
+
+    assert 'id="desk-region"' not in dashboard(coordinator_client)

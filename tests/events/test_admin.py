@@ -29,6 +29,7 @@ figures_migration = importlib.import_module("events.migrations.0005_session_figu
 counts_migration = importlib.import_module("events.migrations.0009_remove_sessionfigures")
 outgoing_email_migration = importlib.import_module("campaign.migrations.0003_outgoing_email")
 photo_migration = importlib.import_module("campaign.migrations.0005_photo_register_permissions")
+region_migration = importlib.import_module("campaign.migrations.0013_region_permissions")
 
 
 def make_session():
@@ -508,6 +509,10 @@ def test_group_migration_creates_missing_permissions_when_database_is_fresh():
             ("events", "0009_remove_sessionfigures"), at_end=True
         )
         counts_migration.give_permissions(counts_state.apps, SimpleNamespace(connection=connection))
+        region_state = MigrationExecutor(connection).loader.project_state(
+            ("campaign", "0013_region_permissions"), at_end=False
+        )
+        region_migration.add_permissions(region_state.apps, SimpleNamespace(connection=connection))
         assert coordinator_codenames() == expected_codenames()
     finally:
         ContentType.objects.clear_cache()
