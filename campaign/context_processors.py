@@ -4,8 +4,8 @@ from django.conf import settings
 
 from campaign.models import CAMPAIGN_PARAM, Campaign
 from campaign.preview import Preview, preview_child
-from campaign.theme import theme_css_url
 from campaign.region import get_region
+from campaign.theme import theme_css_url
 
 _UNSET = object()
 
