@@ -14,7 +14,9 @@ from django.utils import timezone
 from config.models import ScheduledRun
 from config.schedule import JOBS, Job, run_forever, run_job
 
-pytestmark = pytest.mark.django_db
+# Transactional: run_job closes old connections, as a long-running scheduler must, and a
+# connection inside a test transaction would be closed under the test.
+pytestmark = pytest.mark.django_db(transaction=True)
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
