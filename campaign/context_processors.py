@@ -4,16 +4,18 @@ from django.conf import settings
 
 from campaign.models import CAMPAIGN_PARAM, Campaign
 from campaign.preview import Preview, preview_child
+from campaign.sites import current_directory
 
 _UNSET = object()
 
 
 def get_active_campaign(request=None):
-    """The active campaign (or None), looked up once per request and kept on it."""
+    """The campaign of this request (or None): the one whose URL space the page is in,
+    else the primary campaign; looked up once per request and kept on it."""
     cached = getattr(request, "_active_campaign", _UNSET) if request is not None else _UNSET
     if cached is not _UNSET:
         return cached
-    campaign = Campaign.objects.shown()
+    campaign = current_directory().primary()
     if request is not None:
         request._active_campaign = campaign
     return campaign
@@ -34,6 +36,24 @@ def coordinator_email() -> str:
     return settings.COORDINATOR_EMAILS[0] if settings.COORDINATOR_EMAILS else ""
 
 
+def site_name(campaign=None) -> str:
+    """What the site calls itself: the campaign's name, or the neutral one from settings."""
+    return campaign.name if campaign is not None else settings.SITE_NAME
+
+
+def current_site_name() -> str:
+    """The site's name where no request campaign is at hand (shared pages, feeds)."""
+    return site_name(current_directory().primary())
+
+
+class _LazySiteName:
+    def __init__(self, request):
+        self.request = request
+
+    def __str__(self):
+        return site_name(get_active_campaign(self.request))
+
+
 class _LazyCampaign:
     """Looks the campaign up only when a template uses it; a page without it costs nothing."""
 
@@ -49,6 +69,6 @@ def site(request):
         # Templates call a callable once per lookup; the request keeps the result.
         "campaign": _LazyCampaign(request),
         "site_url": settings.SITE_URL,
-        "site_name": "Techniek doet het",
+        "site_name": _LazySiteName(request),
         "coordinator_email": coordinator_email(),
     }

@@ -40,7 +40,7 @@ class StorylineListView(ListView):
     context_object_name = "storylines"
 
     def get_queryset(self):
-        return Storyline.objects.published().of_campaign(get_active_campaign(self.request))
+        return Storyline.objects.listed(get_active_campaign(self.request))
 
 
 class StorylineDetailView(PreviewMixin, DetailView):
@@ -48,7 +48,10 @@ class StorylineDetailView(PreviewMixin, DetailView):
     context_object_name = "storyline"
 
     def get_base_queryset(self):
-        return Storyline.objects.select_related("campaign")
+        # Each storyline at one address: in its own campaign's URL space.
+        return Storyline.objects.of_campaign(get_active_campaign(self.request)).select_related(
+            "campaign"
+        )
 
     def get_object(self, queryset=None):
         storyline = super().get_object(queryset)
@@ -122,6 +125,9 @@ class PageDetailView(PreviewMixin, DetailView):
     template_name = "campaign/page_detail.html"
     context_object_name = "page"
 
+    def get_base_queryset(self):
+        return Page.objects.of_campaign(get_active_campaign(self.request))
+
 
 @require_safe
 def theme_css(request):
@@ -166,7 +172,8 @@ class StorylineFilterMixin:
 
     def get_storylines(self):
         if not hasattr(self, "_storylines"):
-            self._storylines = list(Storyline.objects.published())
+            campaign = get_active_campaign(self.request)
+            self._storylines = list(Storyline.objects.listed(campaign))
         return self._storylines
 
     def get_current_storyline(self):

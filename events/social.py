@@ -44,7 +44,7 @@ class Story:
 
 
 def hashtag(name: str) -> str:
-    """ "Techniek doet het" becomes #TechniekDoetHet: readable, and one tag per name."""
+    """ "Zorg doet ertoe" becomes #ZorgDoetErtoe: readable, and one tag per name."""
     words = re.findall(r"\w+", name)
     return "#" + "".join(word[:1].upper() + word[1:] for word in words) if words else ""
 

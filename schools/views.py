@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
+from campaign.context_processors import current_site_name
 from campaign.preview import PreviewMixin
 from campaign.publishing import rotate_for_day
 from campaign.richtext import rich_text_to_plain
@@ -163,7 +163,7 @@ class NewsDetailView(PreviewMixin, DetailView):
             "datePublished": timezone.localtime(item.published_at).isoformat(),
             "dateModified": timezone.localtime(item.updated_at).isoformat(),
             "url": absolute_url(item.get_absolute_url()),
-            "publisher": {"@type": "Organization", "name": _("Techniek doet het")},
+            "publisher": {"@type": "Organization", "name": current_site_name()},
         }
         if item.summary:
             data["description"] = item.summary
