@@ -174,7 +174,7 @@ class Campaign(Publishable):
 
     def get_absolute_url(self):
         if not self.is_primary:
-            return reverse("home", kwargs={"campaign_slug": self.slug})
+            return campaign_reverse("home", self.slug)
         # A primary campaign not public yet: the parameter lets a coordinator preview it.
         if self.is_public:
             return reverse("home")
@@ -186,6 +186,9 @@ def campaign_reverse(viewname: str, campaign_prefix: str = "", kwargs=None) -> s
     not the primary one."""
     kwargs = dict(kwargs or {})
     if campaign_prefix:
+        if viewname == "home":
+            # Every campaign's home page is the site's home page, at its own address.
+            viewname = "campaign:landing"
         kwargs["campaign_slug"] = campaign_prefix
     return reverse(viewname, kwargs=kwargs)
 

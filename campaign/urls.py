@@ -1,3 +1,5 @@
+from django.urls import path
+
 from campaign import views
 from campaign.sites import campaign_paths
 
@@ -11,8 +13,10 @@ urlpatterns = [
         views.StorylineDetailView.as_view(),
         name="storyline-detail",
     ),
+    # Another campaign's landing page, /<campaign-slug>/; the free page with that slug
+    # when there is no such campaign (one look in the campaigns every page reads anyway).
+    path("<campaign:campaign_slug>/", views.landing_or_page, name="landing"),
     # Catch-all for free pages (privacy, toegankelijkheid...): config includes this app last.
-    # A single segment is first a campaign's landing page (config.urls); this pattern then
-    # still serves the pages whose slug is one of the site's own segments, and names them.
+    # Reached for resolving only by a slug that is one of the site's own segments.
     *campaign_paths("<slug:slug>/", views.PageDetailView.as_view(), name="page-detail"),
 ]

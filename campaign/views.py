@@ -1,6 +1,6 @@
 from django.db.models import Q
 from django.http import HttpResponse
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -17,6 +17,7 @@ from campaign.preview import (
     pk_from_preview_token,
 )
 from campaign.publishing import published_through
+from campaign.sites import enter_campaign, finish_campaign_response
 
 # The ?voor= parameter of a storyline page, in Dutch, and the tab labels.
 AUDIENCE_PARAMS = {
@@ -127,6 +128,16 @@ class PageDetailView(PreviewMixin, DetailView):
 
     def get_base_queryset(self):
         return Page.objects.of_campaign(get_active_campaign(self.request))
+
+
+def landing_or_page(request, campaign_slug: str):
+    """``/<slug>/``: the landing page of a campaign that is not the primary one (the site's
+    home page, in that campaign), or else the free page with that slug."""
+    if enter_campaign(request, campaign_slug):
+        # The home page gathers from every app; this app reaches it through the URLconf.
+        home = resolve(reverse("home")).func
+        return finish_campaign_response(request, home(request))
+    return PageDetailView.as_view()(request, slug=campaign_slug)
 
 
 @require_safe

@@ -54,9 +54,6 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("", include("companies.urls")),
     path("", include("events.urls")),
-    # Another campaign's landing page, /<campaign-slug>/; a free page when no campaign
-    # has that slug (one lookup in the campaigns the page reads anyway).
-    path("<campaign:campaign_slug>/", views.campaign_home_or_page, name="home"),
     # Last: its catch-all /<slug>/ serves the free pages (privacy, toegankelijkheid...).
     path("", include("campaign.urls")),
 ]

@@ -20,8 +20,6 @@ from campaign.preview import (
 )
 from campaign.publishing import rotate_for_day
 from campaign.seo import absolute_url, json_ld
-from campaign.sites import enter_campaign, finish_campaign_response
-from campaign.views import PageDetailView
 from companies.models import Company, Offer
 from config import search as site_search
 from config.weeks import Week, week_contents
@@ -70,9 +68,10 @@ def upcoming_sessions(request, limit: int):
 def audience_page(request, slug: str):
     """The free Page that introduces an audience page, if one is published (or one not yet
     public that this request may preview), and that preview."""
-    page = Page.objects.published().filter(slug=slug).first()
+    pages = Page.objects.of_campaign(get_active_campaign(request))
+    page = pages.published().filter(slug=slug).first()
     if page is None and may_ask_for_preview(request, Page):
-        draft = Page.objects.filter(slug=slug).first()
+        draft = pages.filter(slug=slug).first()
         if draft is not None and (preview := preview_for(request, draft)) is not None:
             return draft, preview
     return page, None
@@ -119,14 +118,6 @@ def home(request):
     if preview is not None:
         mark_preview_response(response, shared=preview.is_shared_link)
     return response
-
-
-def campaign_home_or_page(request, campaign_slug: str):
-    """``/<slug>/``: the landing page of a campaign that is not the primary one, or else
-    the free page with that slug."""
-    if enter_campaign(request, campaign_slug):
-        return finish_campaign_response(request, home(request))
-    return PageDetailView.as_view()(request, slug=campaign_slug)
 
 
 def _audience_context(request, audience: str, slug: str) -> dict:
@@ -283,7 +274,7 @@ class SchoolCompareView(ListView):
     context_object_name = "schools"
 
     def get_queryset(self):
-        sessions = Session.objects.public().upcoming()
+        sessions = Session.objects.public().upcoming().select_related("round")
         schools = (
             School.objects.published()
             .for_card()

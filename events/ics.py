@@ -78,12 +78,7 @@ def session_ics(request, slug):
 
 def agenda_ics(request):
     campaign = get_active_campaign(request)
-    sessions = (
-        Session.objects.public()
-        .of_campaign(campaign)
-        .upcoming()
-        .select_related("host_school", "round")
-    )
+    sessions = Session.objects.listed(campaign).upcoming().select_related("host_school", "round")
     calendar = new_calendar(_("Masterclasses %(name)s") % {"name": site_name(campaign)})
     for session in sessions:
         calendar.add_component(session_event(session))
