@@ -12,6 +12,7 @@ of storylines builds its links without a query per row.
 """
 
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import wraps
 
 from django.conf import settings
@@ -153,3 +154,39 @@ def campaign_paths(route: str, view, *, name: str, kwargs=None) -> list:
         path(route, view, kwargs, name=name),
         path(f"<campaign:campaign_slug>/{route}", in_campaign(view), kwargs, name=name),
     ]
+
+
+@dataclass
+class CampaignPart:
+    """What a school or company does in one campaign other than the page's."""
+
+    campaign: object
+    storylines: list = field(default_factory=list)
+    sessions: list = field(default_factory=list)
+
+
+def split_by_campaign(campaign, *, storylines: list, sessions: list, session_campaign_id):
+    """A shared page (a school's, a company's) shows its own campaign's storylines and
+    sessions as before, and what it does in each other public campaign apart:
+    ``(storylines, sessions, parts)``. ``session_campaign_id`` gives a session's campaign
+    (sessions live in an app above this one). Without a campaign nothing is split."""
+    if campaign is None:
+        return storylines, sessions, []
+    parts = {
+        other.pk: CampaignPart(other)
+        for other in current_directory().campaigns
+        if other.pk != campaign.pk and other.is_public
+    }
+    own_storylines, own_sessions = [], []
+    for storyline in storylines:
+        if storyline.campaign_id == campaign.pk:
+            own_storylines.append(storyline)
+        elif storyline.campaign_id in parts:
+            parts[storyline.campaign_id].storylines.append(storyline)
+    for session in sessions:
+        campaign_id = session_campaign_id(session)
+        if campaign_id in (campaign.pk, None):
+            own_sessions.append(session)
+        elif campaign_id in parts:
+            parts[campaign_id].sessions.append(session)
+    return own_storylines, own_sessions, [p for p in parts.values() if p.storylines or p.sessions]

@@ -149,8 +149,16 @@ def theme_css(request):
     """
     # The colours of a campaign previewed on the home page, which passes its query on.
     campaign_preview = preview_campaign(request)
-    campaign = get_active_campaign(request) or Campaign()
+    campaign = get_active_campaign(request)
     storylines, preview = _storylines_for_theme(request)
+    if campaign is not None:
+        # A campaign's own storylines; in its preview as they will be once it is public.
+        storylines = (
+            Storyline.objects.listed(campaign)
+            if preview is None
+            else storylines.filter(campaign=campaign)
+        )
+    campaign = campaign or Campaign()
     if preview is None and campaign_preview is not None:
         preview = "shared" if campaign_preview.is_shared_link else "coordinator"
     rules = [
