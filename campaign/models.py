@@ -66,6 +66,7 @@ RESERVED_SLUGS = frozenset(
         "masterclasses",
         "media",
         "nieuws",
+        "open-dagen",
         "robots.txt",
         "scholen",
         "sitemap.xml",
