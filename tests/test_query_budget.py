@@ -1,5 +1,6 @@
 """The query budget: every public page type costs as many SQL queries with the demo content
-as with ten times as much content (no N+1 anywhere).
+as with ten times as much content (no N+1 anywhere), with a second campaign beside the
+demo's (its pages under /zorg/ are measured too).
 
 The extra content is linked to the very rows whose pages are measured (the storyline, the
 school, the company, the session), so that each measured page really shows more rows the
@@ -25,6 +26,7 @@ from events.models import MasterclassRound, Registration, Session
 from schools.models import NewsItem, OpenDay, School
 from tests.browser import demo
 from tests.factories import (
+    CampaignFactory,
     CompanyFactory,
     MasterclassRoundFactory,
     NewsItemFactory,
@@ -34,6 +36,7 @@ from tests.factories import (
     SchoolFactory,
     SessionFactory,
     SocialPostFactory,
+    StorylineFactory,
     VideoFactory,
 )
 
@@ -42,6 +45,25 @@ pytestmark = pytest.mark.django_db
 STORYLINE, SCHOOL, COMPANY, NEWS = demo.STORYLINE, demo.SCHOOL, demo.COMPANY, demo.NEWS
 SEARCH_WORD = demo.SEARCH_WORD
 TIMES = 10
+CARE = "zorg"
+CARE_STORYLINE = "zorg-thuis"
+
+
+def add_care_campaign():
+    """A second published campaign beside the demo's: a storyline, a round with a session
+    at the measured school, and a film."""
+    care = CampaignFactory(name="Zorg doet ertoe", slug=CARE, primary_color="#0A7B83")
+    storyline = StorylineFactory(campaign=care, slug=CARE_STORYLINE, title="Zorgtechniek")
+    round_ = MasterclassRoundFactory(campaign=care, name="Zorgronde")
+    SessionFactory(
+        round=round_,
+        storyline=storyline,
+        host_school=School.objects.get(slug=SCHOOL),
+        title="Zorgles",
+        starts_at=timezone.now() + dt.timedelta(days=25),
+    )
+    VideoFactory(campaign=care, storyline=storyline, title="Zorgfilm", transcript="Zorg.")
+    return care
 
 
 def measured_session() -> Session:
@@ -89,6 +111,15 @@ def public_pages() -> dict[str, str]:
         "this week": reverse("this-week"),
         "this week RSS": reverse("this-week-feed"),
         "404": "/bestaat-niet/",
+        "care: landing": f"/{CARE}/",
+        "care: storyline list": f"/{CARE}/verhaallijnen/",
+        "care: storyline": f"/{CARE}/verhaallijnen/{CARE_STORYLINE}/",
+        "care: agenda": f"/{CARE}/masterclasses/",
+        "care: agenda .ics": f"/{CARE}/masterclasses/agenda.ics",
+        "care: session": Session.objects.get(title="Zorgles").get_absolute_url(),
+        "care: for schools": f"/{CARE}/voor-scholen/",
+        "care: this week": f"/{CARE}/deze-week/",
+        "care: theme stylesheet": f"/{CARE}/thema.css",
     }
 
 
@@ -113,18 +144,21 @@ def grow_tenfold():
     Storylines, audience messages and free pages stay as they are (a campaign has a few
     of those by design); everything that grows in real life grows.
     """
-    campaign = Campaign.objects.get()
+    campaign = Campaign.objects.get(is_primary=True)
+    care = Campaign.objects.get(slug=CARE)
     storyline = Storyline.objects.get(slug=STORYLINE)
-    other_storylines = list(Storyline.objects.exclude(slug=STORYLINE))
+    care_storyline = Storyline.objects.get(slug=CARE_STORYLINE)
+    other_storylines = list(Storyline.objects.exclude(slug__in=[STORYLINE, CARE_STORYLINE]))
     school = School.objects.get(slug=SCHOOL)
     company = Company.objects.get(slug=COMPANY)
     session = measured_session()
     extra = TIMES - 1
     soon = timezone.now() + dt.timedelta(days=20)
 
-    rounds = [MasterclassRound.objects.get()] + [
-        MasterclassRoundFactory() for _ in range(extra * MasterclassRound.objects.count())
+    rounds = [MasterclassRound.objects.get(campaign=campaign)] + [
+        MasterclassRoundFactory(campaign=campaign) for _ in range(extra)
     ]
+    care_round = MasterclassRound.objects.get(campaign=care)
 
     new_schools = []
     for i in range(extra * School.objects.count()):
@@ -162,6 +196,13 @@ def grow_tenfold():
         )
         new_session.companies.set([company, new_companies[i % len(new_companies)]])
         RegistrationFactory(session=new_session, pupil_count=1)
+        SessionFactory(
+            title=f"Zorgles {i}",
+            round=care_round,
+            host_school=school if i % 2 else new_schools[i % len(new_schools)],
+            storyline=care_storyline,
+            starts_at=soon + dt.timedelta(days=i, hours=3),
+        )
     session.companies.add(*new_companies[:20])
     for _ in range(extra * Registration.objects.filter(session=session).count()):
         RegistrationFactory(session=session, pupil_count=1)
@@ -211,6 +252,12 @@ def grow_tenfold():
         "news RSS": ["Robotnieuws"],
         "this week": ["Robotnieuws", "Robotles", "Robotfilm", "Robotbericht"],
         "this week RSS": ["Robotnieuws", "Robotles", "Robotfilm"],
+        "care: landing": ["Robotnieuws", "Zorgles 1"],
+        "care: storyline": ["Zorgles 1"],
+        "care: agenda": ["Zorgles 1"],
+        "care: agenda .ics": ["Zorgles 1"],
+        "care: for schools": ["Zorgles 1"],
+        "care: this week": ["Robotnieuws", "Zorgles 1"],
     }
 
 
@@ -237,6 +284,7 @@ def table(small, large) -> str:
 def test_every_public_page_costs_the_same_queries_with_ten_times_the_content(client, settings):
     settings.SITE_URL = "https://techniekdoethet.example"
     call_command("load_demo_content", stdout=StringIO())
+    add_care_campaign()
     pages = public_pages()
     small = measure(client, pages)
 
