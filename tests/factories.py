@@ -215,3 +215,19 @@ class PhotoFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "campaign.Photo"
+
+
+def add_care_campaign(*, host_school):
+    """A second published campaign beside the primary one, at /zorg/: a storyline, a round
+    with a session ("Zorgles") at ``host_school``, and a film."""
+    care = CampaignFactory(name="Zorg doet ertoe", slug="zorg", primary_color="#0A7B83")
+    storyline = StorylineFactory(campaign=care, slug="zorg-thuis", title="Zorgtechniek")
+    SessionFactory(
+        round=MasterclassRoundFactory(campaign=care, name="Zorgronde"),
+        storyline=storyline,
+        host_school=host_school,
+        title="Zorgles",
+        starts_at=timezone.now() + dt.timedelta(days=25),
+    )
+    VideoFactory(campaign=care, storyline=storyline, title="Zorgfilm", transcript="Zorg.")
+    return care

@@ -26,7 +26,6 @@ from events.models import MasterclassRound, Registration, Session
 from schools.models import NewsItem, OpenDay, School
 from tests.browser import demo
 from tests.factories import (
-    CampaignFactory,
     CompanyFactory,
     MasterclassRoundFactory,
     NewsItemFactory,
@@ -36,8 +35,8 @@ from tests.factories import (
     SchoolFactory,
     SessionFactory,
     SocialPostFactory,
-    StorylineFactory,
     VideoFactory,
+    add_care_campaign,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,25 +44,7 @@ pytestmark = pytest.mark.django_db
 STORYLINE, SCHOOL, COMPANY, NEWS = demo.STORYLINE, demo.SCHOOL, demo.COMPANY, demo.NEWS
 SEARCH_WORD = demo.SEARCH_WORD
 TIMES = 10
-CARE = "zorg"
-CARE_STORYLINE = "zorg-thuis"
-
-
-def add_care_campaign():
-    """A second published campaign beside the demo's: a storyline, a round with a session
-    at the measured school, and a film."""
-    care = CampaignFactory(name="Zorg doet ertoe", slug=CARE, primary_color="#0A7B83")
-    storyline = StorylineFactory(campaign=care, slug=CARE_STORYLINE, title="Zorgtechniek")
-    round_ = MasterclassRoundFactory(campaign=care, name="Zorgronde")
-    SessionFactory(
-        round=round_,
-        storyline=storyline,
-        host_school=School.objects.get(slug=SCHOOL),
-        title="Zorgles",
-        starts_at=timezone.now() + dt.timedelta(days=25),
-    )
-    VideoFactory(campaign=care, storyline=storyline, title="Zorgfilm", transcript="Zorg.")
-    return care
+CARE, CARE_STORYLINE = "zorg", "zorg-thuis"  # made by add_care_campaign
 
 
 def measured_session() -> Session:
@@ -284,7 +265,7 @@ def table(small, large) -> str:
 def test_every_public_page_costs_the_same_queries_with_ten_times_the_content(client, settings):
     settings.SITE_URL = "https://techniekdoethet.example"
     call_command("load_demo_content", stdout=StringIO())
-    add_care_campaign()
+    add_care_campaign(host_school=School.objects.get(slug=SCHOOL))
     pages = public_pages()
     small = measure(client, pages)
 
