@@ -45,8 +45,10 @@ from campaign.preview import preview_link_expires_at, preview_url
 from campaign.publishing import PublicationStatus
 from campaign.seo import absolute_url
 from campaign.services import (
+    CampaignError,
     PhotoError,
     SocialPostError,
+    make_primary_campaign,
     mark_social_post_posted,
     withdraw_photo,
 )
@@ -319,6 +321,7 @@ class CampaignAdmin(ShareImagesAdminMixin, LogoAdminMixin, ColorFieldsMixin, Pub
     ]
     list_filter = ["status", "is_primary"]
     search_fields = ["name", "tagline"]
+    actions = [*PublishableAdmin.actions, "make_primary"]
     # Nothing to join: the only related figure, the storyline count, is annotated.
     list_select_related = False
     prepopulated_fields = {"slug": ["name"]}
@@ -361,6 +364,23 @@ class CampaignAdmin(ShareImagesAdminMixin, LogoAdminMixin, ColorFieldsMixin, Pub
     @admin.display(description=_("verhaallijnen"), ordering="storyline_total")
     def storyline_count(self, obj):
         return obj.storyline_total
+
+    @admin.action(description=_("Maak hoofdcampagne (op de homepagina)"), permissions=["change"])
+    def make_primary(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Kies precies één campagne."), messages.ERROR)
+            return
+        try:
+            campaign = make_primary_campaign(campaign=queryset.get())
+        except CampaignError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            _("“%(name)s” staat nu op de homepagina; de andere campagnes op hun eigen adres.")
+            % {"name": campaign.name},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("adres"))
     def address(self, obj):

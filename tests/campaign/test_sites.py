@@ -9,6 +9,7 @@ from django.urls.resolvers import URLPattern, URLResolver
 
 from campaign.models import RESERVED_SLUGS, Campaign, Page
 from campaign.publishing import PublicationStatus
+from campaign.services import CampaignError, make_primary_campaign
 from campaign.sites import admin_segment
 from tests.factories import CampaignFactory, PageFactory, StorylineFactory
 
@@ -129,3 +130,42 @@ def test_campaign_change_page_says_what_goes_live_and_that_the_home_page_stays(
     assert "Staat live op / met" in primary_page
     assert "Dit is de hoofdcampagne" in primary_page
     assert Campaign.objects.count() == 2 and Page.objects.count() == 0
+
+
+def test_make_primary_moves_the_home_page_to_another_campaign_in_one_step(client):
+    techniek = CampaignFactory(slug="techniek")
+    care = CampaignFactory(slug="zorg")
+    StorylineFactory(campaign=care, title="Zorgrobots", slug="zorgrobots")
+
+    make_primary_campaign(campaign=care)
+
+    techniek.refresh_from_db()
+    care.refresh_from_db()
+    assert care.is_primary and not techniek.is_primary
+    assert "Zorgrobots" in client.get("/").text
+    assert client.get("/techniek/").status_code == 200
+    assert client.get("/zorg/").status_code == 404
+
+
+def test_make_primary_refuses_a_campaign_in_draft():
+    primary = CampaignFactory()
+    draft = CampaignFactory(status=PublicationStatus.DRAFT)
+
+    with pytest.raises(CampaignError, match="Publiceer"):
+        make_primary_campaign(campaign=draft)
+    primary.refresh_from_db()
+    assert primary.is_primary
+
+
+def test_admin_action_makes_the_chosen_campaign_primary(coordinator_client):
+    CampaignFactory()
+    care = CampaignFactory(name="Zorg doet ertoe")
+
+    response = coordinator_client.post(
+        reverse("admin:campaign_campaign_changelist"),
+        {"action": "make_primary", "_selected_action": [care.pk]},
+        follow=True,
+    )
+
+    assert "“Zorg doet ertoe” staat nu op de homepagina" in response.text
+    assert Campaign.objects.get(is_primary=True) == care
