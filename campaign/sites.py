@@ -28,6 +28,8 @@ class CampaignDirectory:
 
     def __init__(self):
         self._campaigns = None
+        # The campaign whose URL space (/<slug>/) the request is in; None for the primary's.
+        self.entered = None
 
     @property
     def campaigns(self) -> list:
@@ -69,6 +71,12 @@ class CampaignDirectoryMiddleware:
             return self.get_response(request)
         finally:
             _directory.reset(token)
+
+
+def entered_prefix() -> str:
+    """The URL prefix of the campaign space the request is in ("" for the primary's)."""
+    entered = current_directory().entered
+    return entered.url_prefix if entered is not None else ""
 
 
 def url_prefix_of(row, field: str = "campaign") -> str:
@@ -124,6 +132,7 @@ def enter_campaign(request, slug: str) -> bool:
         return False
     request._active_campaign = campaign
     request.campaign_preview = preview
+    current_directory().entered = campaign
     return True
 
 

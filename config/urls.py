@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
+from django.urls.converters import StringConverter
 from django.views.decorators.cache import cache_control
 
 from campaign.sites import campaign_paths
@@ -12,6 +13,18 @@ from config.sitemaps import sitemaps
 
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"
+
+
+class YearConverter(StringConverter):
+    regex = "[0-9]{4}"
+
+
+class WeekConverter(StringConverter):
+    regex = "[0-9]{2}"
+
+
+register_converter(YearConverter, "year")
+register_converter(WeekConverter, "week")
 
 urlpatterns = [
     path(settings.ADMIN_URL_PATH, admin.site.urls),
@@ -24,10 +37,8 @@ urlpatterns = [
         cache_control(public=True, max_age=60 * 60)(WeekFeed()),
         name="this-week-feed",
     ),
-    re_path(
-        r"^deze-week/(?P<year>[0-9]{4})-(?P<week>[0-9]{2})/$",
-        views.this_week,
-        name="this-week-archive",
+    *campaign_paths(
+        "deze-week/<year:year>-<week:week>/", views.this_week, name="this-week-archive"
     ),
     *campaign_paths("voor-ouders/", views.audience_parents, name="audience-parents"),
     *campaign_paths("voor-scholen/", views.audience_schools, name="audience-schools"),

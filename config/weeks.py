@@ -3,10 +3,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils import timezone
 
-from campaign.models import SocialPost, Video
+from campaign.models import SocialPost, Video, campaign_reverse
+from campaign.sites import entered_prefix
 from events.models import Session
 from schools.models import NewsItem
 
@@ -79,7 +79,12 @@ class Week:
         return f"{self.year}-{self.number:02d}"
 
     def get_absolute_url(self) -> str:
-        return reverse("this-week-archive", args=[str(self.year), f"{self.number:02d}"])
+        # In the URL space of the campaign whose week page or feed this is.
+        return campaign_reverse(
+            "this-week-archive",
+            entered_prefix(),
+            {"year": str(self.year), "week": f"{self.number:02d}"},
+        )
 
 
 @dataclass

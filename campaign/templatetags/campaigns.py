@@ -1,16 +1,23 @@
-"""Links within the campaign the page is in: ``/zorg/verhaallijnen/`` on a page of the care
-campaign, ``/verhaallijnen/`` on one of the primary campaign."""
+"""Links within the campaign whose URL space the page is in: ``/zorg/verhaallijnen/`` on a
+page under /zorg/, ``/verhaallijnen/`` anywhere else. Also in an include with "only"."""
 
 from django import template
+from django.urls import NoReverseMatch, reverse
 
-from campaign.context_processors import get_active_campaign
 from campaign.models import campaign_reverse
+from campaign.sites import entered_prefix
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def campaign_url(context, viewname, **kwargs):
-    request = context.get("request")
-    campaign = get_active_campaign(request) if request is not None else None
-    return campaign_reverse(viewname, campaign.url_prefix if campaign else "", kwargs)
+@register.simple_tag
+def campaign_url(viewname, **kwargs):
+    """``{% url %}`` for a page every campaign has (its agenda, its storylines...); a shared
+    page (schools, news) keeps its one address."""
+    prefix = entered_prefix()
+    if not prefix:
+        return reverse(viewname, kwargs=kwargs)
+    try:
+        return campaign_reverse(viewname, prefix, kwargs)
+    except NoReverseMatch:
+        return reverse(viewname, kwargs=kwargs)

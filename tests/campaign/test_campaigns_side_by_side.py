@@ -234,6 +234,16 @@ def test_care_campaign_gets_its_own_pages_while_the_technology_pages_stay_the_sa
     storyline = client.get("/zorg/verhaallijnen/zorg-thuis/")
     assert storyline.status_code == 200
     assert "Zorgrobot op bezoek" in storyline.text
+    # Its links stay in its own space; what all campaigns share has one address.
+    for link in ("/zorg/", "/zorg/verhaallijnen/", "/zorg/masterclasses/", "/zorg/voor-ouders/"):
+        assert f'href="{link}"' in storyline.text, link
+    assert 'href="/scholen/"' in storyline.text
+    assert 'href="/verhaallijnen/"' not in storyline.text
+    assert 'href="/masterclasses/"' not in storyline.text
+    week = client.get("/zorg/deze-week/").text
+    assert re.search(
+        r'<link rel="canonical" href="https://site\.example/zorg/deze-week/\d{4}-\d{2}/"', week
+    )
     assert client.get("/verhaallijnen/zorg-thuis/").status_code == 404
     assert "Zorgtechniek thuis" in client.get("/zorg/verhaallijnen/").text
 
