@@ -169,3 +169,46 @@ def test_admin_action_makes_the_chosen_campaign_primary(coordinator_client):
 
     assert "“Zorg doet ertoe” staat nu op de homepagina" in response.text
     assert Campaign.objects.get(is_primary=True) == care
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_keeps_the_shown_campaign_at_home_and_gives_it_the_old_rounds():
+    import datetime as dt
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from events.models import MasterclassRound
+
+    before = [
+        ("campaign", "0011_socialpost_image_alt_and_video"),
+        ("events", "0006_add_unpublish_at_offline_vanaf"),
+    ]
+    after = [("campaign", "0012_campaigns_side_by_side"), ("events", "0007_campaigns_side_by_side")]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    try:
+        executor.migrate(before)
+        old_apps = executor.loader.project_state(before).apps
+        OldCampaign = old_apps.get_model("campaign", "Campaign")
+        OldCampaign.objects.create(name="Oud", slug="oud", is_active=False)
+        OldCampaign.objects.create(name="Techniek", slug="techniek", is_active=True)
+        old_apps.get_model("events", "MasterclassRound").objects.create(
+            name="Voorjaar",
+            slug="voorjaar",
+            starts_on=dt.date(2027, 3, 1),
+            ends_on=dt.date(2027, 4, 1),
+        )
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(after)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(latest)
+
+    techniek, old = Campaign.objects.get(slug="techniek"), Campaign.objects.get(slug="oud")
+    assert techniek.is_primary and techniek.status == PublicationStatus.PUBLISHED
+    assert not old.is_primary and old.status == PublicationStatus.DRAFT
+    assert Campaign.objects.primary() == techniek
+    assert MasterclassRound.objects.get(slug="voorjaar").campaign == techniek
