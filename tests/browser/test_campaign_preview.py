@@ -114,3 +114,33 @@ def test_published_second_campaign_has_its_own_landing_and_storyline_pages(site,
     page.goto(site.url(reverse("home")))
     expect(page.locator(".brand-name")).to_have_text(public.name)
     assert brand_colour(page).lower() == public.primary_color.lower()
+
+
+def test_coordinator_reads_what_goes_live_on_the_change_page_of_a_draft_campaign(
+    site, watched_page
+):
+    from django.contrib.auth import get_user_model
+
+    from tests.browser.watch import SCREENSHOTS
+
+    password = "een-lang-wachtwoord-voor-de-zorg"  # noqa: S105
+    get_user_model().objects.create_superuser("coco", "coco@example.org", password)
+    campaign = Campaign.objects.create(name="Zorg doet ertoe", slug="zorg", status="draft")
+    Storyline.objects.create(
+        campaign=campaign, title="Zorgtechniek thuis", slug="zorg-thuis", status="published"
+    )
+    page = watched_page.page
+    page.goto(site.url(reverse("admin:login")))
+    page.fill("#id_username", "coco")
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(site.url(reverse("admin:index")))
+
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(site.url(reverse("admin:campaign_campaign_change", args=[campaign.pk])))
+        effect = page.locator(".campaign-effect")
+        expect(effect).to_contain_text("Gaat live op /zorg/ met 1 verhaallijnen")
+        expect(effect).to_contain_text("De homepagina blijft “Techniek doet het” tonen")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"admin-campaign-go-live-{width}.png")
