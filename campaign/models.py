@@ -28,7 +28,7 @@ from campaign.publishing import (
     published_through,
 )
 from campaign.richtext import RichTextField
-from campaign.sites import url_prefix_of
+from campaign.sites import admin_segment, url_prefix_of
 
 hex_color_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Gebruik een kleurcode als #1A2B3C."))
 
@@ -82,7 +82,7 @@ RESERVED_SLUGS = frozenset(
 
 
 def validate_campaign_slug(value):
-    if value in RESERVED_SLUGS:
+    if value in RESERVED_SLUGS or value == admin_segment():
         raise ValidationError(
             _("“%(slug)s” is al een adres van de website; kies een andere slug."),
             params={"slug": value},
