@@ -1226,3 +1226,7 @@ class PhotoAdmin(ActingUserMixin, admin.ModelAdmin):
                 % {"count": withdrawn},
                 messages.SUCCESS,
             )
+
+
+# The region's admin lives in its own module; importing it registers it.
+import campaign.region_admin  # noqa: E402, F401

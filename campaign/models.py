@@ -63,6 +63,7 @@ RESERVED_SLUGS = frozenset(
         "beheer-deelbeeld",
         "deelbeeld",
         "deze-week",
+        "gezond",
         "masterclasses",
         "media",
         "nieuws",
@@ -824,3 +825,7 @@ def find_usages(names) -> dict[str, list[dict]]:
                 }
             )
     return found
+
+
+# The region lives in its own module; importing it here registers its models with the app.
+from campaign.region import Region, RegionContact, RegionPartner  # noqa: E402, F401

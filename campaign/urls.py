@@ -7,6 +7,9 @@ app_name = "campaign"
 
 urlpatterns = [
     *campaign_paths("thema.css", views.theme_css, name="theme-css"),
+    *campaign_paths(
+        "thema.<slug:fingerprint>.css", views.theme_css, name="theme-css-fingerprinted"
+    ),
     *campaign_paths("verhaallijnen/", views.StorylineListView.as_view(), name="storyline-list"),
     *campaign_paths(
         "verhaallijnen/<slug:slug>/",

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from campaign.colors import color_properties
 from campaign.context_processors import get_active_campaign, preview_campaign
 from campaign.models import FILM_PARAM, Audience, Campaign, Page, Storyline
 from campaign.preview import (
@@ -18,6 +17,7 @@ from campaign.preview import (
 )
 from campaign.publishing import published_through
 from campaign.sites import enter_campaign, finish_campaign_response
+from campaign.theme import build_theme_css, public_theme
 
 # The ?voor= parameter of a storyline page, in Dutch, and the tab labels.
 AUDIENCE_PARAMS = {
@@ -34,6 +34,7 @@ AUDIENCE_TAB_LABELS = {
     Audience.COMPANY: _("Voor bedrijven"),
 }
 THEME_MAX_AGE = 300
+THEME_IMMUTABLE_AGE = 365 * 24 * 60 * 60
 
 
 class StorylineListView(ListView):
@@ -112,9 +113,7 @@ class StorylineDetailView(PreviewMixin, DetailView):
                 "videos": videos,
                 # Reached through reverse managers: campaign imports none of the other apps.
                 "schools": list(storyline.schools.published().for_card().order_by("name")),
-                "companies": list(
-                    storyline.companies.published().with_public_storylines().order_by("name")
-                ),
+                "companies": list(storyline.companies.published().for_card().order_by("name")),
                 "sessions": sessions,
             }
         )
@@ -141,11 +140,12 @@ def landing_or_page(request, campaign_slug: str):
 
 
 @require_safe
-def theme_css(request):
-    """The campaign's and storylines' colours as CSS custom properties.
+def theme_css(request, fingerprint: str = ""):
+    """The campaign's and storylines' colours as CSS custom properties (campaign.theme).
 
-    The CSP forbids inline styles, so colours chosen in the admin reach the page
-    through this same-origin stylesheet, each with a text colour that keeps AA contrast.
+    At its fingerprinted address (``campaign.theme.theme_css_url``) it may be kept for a
+    year; an old fingerprint (a page cached before a colour changed) or the plain
+    ``/thema.css`` gets the current colours for a few minutes only.
     """
     # The colours of a campaign previewed on the home page, which passes its query on.
     campaign_preview = preview_campaign(request)
@@ -161,17 +161,19 @@ def theme_css(request):
     campaign = campaign or Campaign()
     if preview is None and campaign_preview is not None:
         preview = "shared" if campaign_preview.is_shared_link else "coordinator"
-    rules = [
-        f":root {{ {color_properties('brand', campaign.primary_color)} "
-        f"{color_properties('brand-2', campaign.secondary_color)} }}"
-    ]
-    for slug, color in storylines.values_list("slug", "color"):
-        rules.append(f".accent-{slug} {{ {color_properties('accent', color)} }}")
-    response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
-    if preview is None:
-        patch_cache_control(response, public=True, max_age=THEME_MAX_AGE)
+    if preview is None and (space_preview := getattr(request, "campaign_preview", None)):
+        # Under /<slug>/ of a campaign in preview (campaign.sites.in_campaign).
+        preview = "shared" if space_preview.is_shared_link else "coordinator"
+    if preview is not None:
+        css = build_theme_css(campaign, storylines.values_list("slug", "color"))
+        response = HttpResponse(css, content_type="text/css; charset=utf-8")
+        return mark_preview_response(response, shared=preview == "shared")
+    current, css = public_theme(campaign)
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    if fingerprint == current:
+        patch_cache_control(response, public=True, max_age=THEME_IMMUTABLE_AGE, immutable=True)
     else:
-        mark_preview_response(response, shared=preview == "shared")
+        patch_cache_control(response, public=True, max_age=THEME_MAX_AGE)
     return response
 
 

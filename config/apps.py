@@ -12,3 +12,12 @@ class ProjectConfig(AppConfig):
 
     name = "config"
     verbose_name = _("Inloggen en beveiliging")
+
+    def ready(self):
+        from django.tasks.signals import task_finished
+
+        from config import checks  # noqa: F401 - registers the deploy checks
+        from config.logs import log_task_finished
+
+        # Logging only, no logic of ours: django.tasks reports finished tasks this way.
+        task_finished.connect(log_task_finished, dispatch_uid="config.logs.task_finished")

@@ -6,7 +6,7 @@ from django.urls.converters import StringConverter
 from django.views.decorators.cache import cache_control
 
 from campaign.sites import campaign_paths
-from config import shareimages, views
+from config import health, shareimages, views
 from config.feeds import WeekFeed
 from config.media import serve_media
 from config.sitemaps import sitemaps
@@ -50,6 +50,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    # For the load balancer and monitoring (config/health.py); not in the sitemap.
+    path("gezond/", health.health, name="health"),
     path(
         "deelbeeld/<str:kind>/<int:pk>/<int:width>x<int:height>.png",
         shareimages.share_image,
@@ -69,7 +71,7 @@ urlpatterns = [
     path("", include("campaign.urls")),
 ]
 
-if settings.DEBUG:
+if settings.SERVE_MEDIA:
     # Production serves MEDIA_ROOT from nginx with the same rules (README).
     urlpatterns += [
         re_path(r"^{}(?P<path>.+)$".format(settings.MEDIA_URL.lstrip("/")), serve_media)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from campaign.calendar import CALENDAR_DOMAIN, calendar_response, new_calendar, new_event
 from campaign.context_processors import current_site_name
 from campaign.plaintext import safe_filename, single_line
+from campaign.region import get_region
 from campaign.richtext import rich_text_to_plain
 from campaign.seo import absolute_url
 from schools.models import NewsItem, OpenDay
@@ -34,12 +35,16 @@ class NewsFeed(Feed):
     def title(self):
         return _("%(name)s — nieuws van de scholen") % {"name": current_site_name()}
 
-    def description(self):
-        return _("Nieuws van de vmbo-scholen en bedrijven van %(name)s.") % {
-            "name": current_site_name()
-        }
-
     language = "nl"
+
+    def get_object(self, request, *args, **kwargs):
+        return get_region(request)
+
+    def description(self, region):
+        return _("Nieuws van de vmbo-scholen en bedrijven van %(name)s in %(region)s.") % {
+            "name": current_site_name(),
+            "region": region.name,
+        }
 
     def link(self):
         return absolute_url(reverse("schools:news-list"))
@@ -82,8 +87,7 @@ class NewsFeed(Feed):
 class NewsAtomFeed(NewsFeed):
     feed_type = Atom1Feed
 
-    def subtitle(self):
-        return self.description()
+    subtitle = NewsFeed.description
 
     def feed_url(self):
         return absolute_url(reverse("schools:news-atom"))

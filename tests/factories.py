@@ -8,9 +8,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from campaign.models import Audience, AudienceMessage, Campaign, Page, SocialPost, Storyline, Video
+from campaign.models import (
+    Audience,
+    AudienceMessage,
+    Campaign,
+    Page,
+    Region,
+    SocialPost,
+    Storyline,
+    Video,
+)
 from campaign.publishing import PublicationStatus
-from companies.models import Company, Offer
+from companies.models import Company, Contribution, Offer
 from events.models import MasterclassRound, Registration, Session
 from schools.models import NewsItem, OpenDay, School
 
@@ -89,6 +98,13 @@ class PageFactory(PublishedFactory):
         model = Page
 
 
+class RegionFactory(factory.django.DjangoModelFactory):
+    name = "Regio Zuidwoud"
+
+    class Meta:
+        model = Region
+
+
 class SocialPostFactory(factory.django.DjangoModelFactory):
     campaign = factory.LazyFunction(primary_campaign)
     channel = SocialPost.Channel.LINKEDIN
@@ -162,6 +178,15 @@ class OfferFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Offer
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    company = factory.SubFactory(CompanyFactory)
+    kind = Contribution.Kind.GUEST_LESSON
+    date = factory.LazyFunction(timezone.localdate)
+
+    class Meta:
+        model = Contribution
 
 
 class MasterclassRoundFactory(PublishedFactory):

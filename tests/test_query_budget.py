@@ -82,6 +82,10 @@ def public_pages() -> dict[str, str]:
         "agenda": reverse("events:session-list"),
         "agenda, one storyline": reverse("events:session-list") + f"?verhaallijn={STORYLINE}",
         "session": session.get_absolute_url(),
+        # Pupils' and partners' forms; the partners' lists every school and company.
+        "session, pupils and partners": Session.objects.get(
+            audience_type="both"
+        ).get_absolute_url(),
         "session .ics": reverse("events:session-ics", args=[session.slug]),
         "agenda .ics": reverse("events:agenda-ics"),
         "search": reverse("search") + f"?q={SEARCH_WORD}",
@@ -225,6 +229,7 @@ def grow_tenfold():
         "company": ["Robotcollege", "Robotles"],
         "agenda": ["Robotles"],
         "session": ["Robotbedrijf"],
+        "session, pupils and partners": ["Robotcollege", "Robotbedrijf"],
         "search": ["Robotcollege", "Robotbedrijf", "Robotles", "Robotnieuws"],
         "news list": ["Robotnieuws"],
         "home": ["Robotnieuws", "Robotles"],

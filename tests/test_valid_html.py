@@ -65,6 +65,9 @@ def html_pages() -> dict[str, str]:
         "company": reverse("companies:company-detail", args=[demo.COMPANY]),
         "agenda": reverse("events:session-list"),
         "session": session.get_absolute_url(),
+        # With the pupils' forms and the partners' form; and with the partners' form only.
+        "session-mixed": Session.objects.get(audience_type="both").get_absolute_url(),
+        "session-partners": Session.objects.get(audience_type="partners").get_absolute_url(),
         "search": reverse("search"),
         "search-results": reverse("search") + f"?q={demo.SEARCH_WORD}",
         "privacy": reverse("campaign:page-detail", args=["privacy"]),

@@ -222,14 +222,20 @@ def test_care_campaign_gets_its_own_pages_while_the_technology_pages_stay_the_sa
     html = landing.text
     assert f"<title>{CARE_NAME} — Zorg is mensenwerk met techniek</title>" in html
     assert 'href="/zorg/verhaallijnen/zorg-thuis/"' in html
-    assert 'href="/zorg/thema.css"' in html
+    # Its own stylesheet, fingerprinted by its own colours and storylines.
+    theme_href = re.search(r'<link rel="stylesheet" href="(/zorg/thema\.[0-9a-f]{16}\.css)"', html)
+    assert theme_href is not None
     assert "Zorgrobot op bezoek" in html
     assert "Robotica" not in html  # the technology campaign's storyline
     assert "public" in landing["Cache-Control"]
 
-    theme = client.get("/zorg/thema.css").text
+    theme_response = client.get(theme_href[1])
+    assert "immutable" in theme_response["Cache-Control"]
+    theme = theme_response.text
     assert "--brand: #0A7B83" in theme
     assert ".accent-zorg-thuis" in theme
+    assert ".accent-robotica" not in theme  # the technology campaign's storyline
+    assert client.get("/zorg/thema.css").text == theme
 
     storyline = client.get("/zorg/verhaallijnen/zorg-thuis/")
     assert storyline.status_code == 200

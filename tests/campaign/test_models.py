@@ -15,6 +15,7 @@ from tests.factories import (
     CampaignFactory,
     PageFactory,
     PhotoFactory,
+    RegionFactory,
     SocialPostFactory,
     StorylineFactory,
     VideoFactory,
@@ -87,6 +88,12 @@ CHECK_VIOLATIONS = [
         PhotoFactory,
         {"consent_declared_by": "", "consent_declared_at": dt.datetime(2026, 1, 5, tzinfo=dt.UTC)},
         id="photo-consent-without-declarer",
+    ),
+    pytest.param(
+        "region_is_one_row",
+        RegionFactory,
+        {"singleton": False},
+        id="region-not-the-one-row",
     ),
     pytest.param(
         "socialpost_posted_has_url",

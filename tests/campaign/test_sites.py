@@ -31,6 +31,8 @@ def first_segments(patterns, prefix="") -> set[str]:
 
 def test_every_first_segment_of_the_site_is_reserved_for_campaign_slugs():
     segments = first_segments(get_resolver().url_patterns) - {admin_segment()}
+    # thema.<fingerprint>.css: a segment with a dot is never a slug.
+    segments = {s for s in segments if not ("<" in s and "." in s)}
     assert segments <= RESERVED_SLUGS, segments - RESERVED_SLUGS
 
 
@@ -182,10 +184,10 @@ def test_migration_keeps_the_shown_campaign_at_home_and_gives_it_the_old_rounds(
     from events.models import MasterclassRound
 
     before = [
-        ("campaign", "0011_socialpost_image_alt_and_video"),
-        ("events", "0006_add_unpublish_at_offline_vanaf"),
+        ("campaign", "0013_region_permissions"),
+        ("events", "0009_remove_sessionfigures"),
     ]
-    after = [("campaign", "0012_campaigns_side_by_side"), ("events", "0007_campaigns_side_by_side")]
+    after = [("campaign", "0014_campaigns_side_by_side"), ("events", "0010_campaigns_side_by_side")]
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
     try:

@@ -183,8 +183,8 @@ def test_the_week_page_costs_the_same_queries_with_ten_times_the_content(
     add(1)
     only_shown(campaign)
     client.get(reverse("this-week"))
-    # Campaign, news, films, sessions with seats, and the posts that went out.
-    with django_assert_num_queries(5) as small:
+    # Campaign, region, news, films, sessions with seats, and the posts that went out.
+    with django_assert_num_queries(6) as small:
         response = client.get(reverse("this-week"))
     assert response.content.decode().count('class="card session-card"') == 1
     add(9)

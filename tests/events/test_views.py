@@ -311,8 +311,8 @@ def test_session_detail_gives_404_when_slug_unknown(client):
 
 # Each page's own queries; base.html adds the active campaign (one query).
 PAGE_QUERIES = {
-    "session-list": 3,  # campaign, storylines for the filter, sessions with seats
-    "session-detail": 3,  # campaign, session with seats, companies
+    "session-list": 4,  # campaign, region, storylines for the filter, sessions with seats
+    "session-detail": 4,  # campaign, region, session with seats, companies
     "session-ics": 2,  # campaigns (whose agenda it is), session
     "agenda-ics": 2,  # campaigns (the calendar's name), sessions
 }

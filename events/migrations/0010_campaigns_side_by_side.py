@@ -20,8 +20,8 @@ def rounds_to_primary_campaign(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaign', '0012_campaigns_side_by_side'),
-        ('events', '0006_add_unpublish_at_offline_vanaf'),
+        ('campaign', '0014_campaigns_side_by_side'),
+        ('events', '0009_remove_sessionfigures'),
     ]
 
     operations = [

@@ -21,7 +21,7 @@ def publish_active_and_mark_primary(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaign', '0011_socialpost_image_alt_and_video'),
+        ('campaign', '0013_region_permissions'),
     ]
 
     operations = [
