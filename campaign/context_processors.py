@@ -5,17 +5,19 @@ from django.conf import settings
 from campaign.models import CAMPAIGN_PARAM, Campaign
 from campaign.preview import Preview, preview_child
 from campaign.region import get_region
+from campaign.sites import current_directory
 from campaign.theme import theme_css_url
 
 _UNSET = object()
 
 
 def get_active_campaign(request=None):
-    """The active campaign (or None), looked up once per request and kept on it."""
+    """The campaign of this request (or None): the one whose URL space the page is in,
+    else the primary campaign; looked up once per request and kept on it."""
     cached = getattr(request, "_active_campaign", _UNSET) if request is not None else _UNSET
     if cached is not _UNSET:
         return cached
-    campaign = Campaign.objects.shown()
+    campaign = current_directory().primary()
     if request is not None:
         request._active_campaign = campaign
     return campaign
@@ -37,6 +39,24 @@ def coordinator_email(request=None) -> str:
     if email := get_region(request).contact_email:
         return email
     return settings.COORDINATOR_EMAILS[0] if settings.COORDINATOR_EMAILS else ""
+
+
+def site_name(campaign=None) -> str:
+    """What the site calls itself: the campaign's name, or the neutral one from settings."""
+    return campaign.name if campaign is not None else settings.SITE_NAME
+
+
+def current_site_name() -> str:
+    """The site's name where no request campaign is at hand (shared pages, feeds)."""
+    return site_name(current_directory().primary())
+
+
+class _LazySiteName:
+    def __init__(self, request):
+        self.request = request
+
+    def __str__(self):
+        return site_name(get_active_campaign(self.request))
 
 
 class _LazyRegion:
@@ -82,7 +102,7 @@ def site(request):
         # Preview views (campaign.preview) replace it; every other page is public.
         "preview": None,
         "site_url": settings.SITE_URL,
-        "site_name": "Techniek doet het",
+        "site_name": _LazySiteName(request),
         "region": _LazyRegion(request),
         "coordinator_email": _LazyCoordinatorEmail(request),
     }

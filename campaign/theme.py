@@ -9,10 +9,10 @@ colour gives a new address, so no page costs an extra uncached request for it.
 import hashlib
 
 from django.core.cache import cache
-from django.urls import reverse
 
 from campaign.colors import color_properties
-from campaign.models import Storyline
+from campaign.models import Storyline, campaign_reverse
+from campaign.sites import entered_prefix
 
 # How long the public stylesheet (and so its fingerprint) is kept in the cache: a
 # storyline's new colour, or a storyline that reaches its publication time, shows within
@@ -37,17 +37,24 @@ def fingerprint(css: str) -> str:
 
 
 def public_theme(campaign) -> tuple[str, str]:
-    """``(fingerprint, css)`` of the stylesheet the public sees with ``campaign``."""
+    """``(fingerprint, css)`` of the stylesheet the public sees with ``campaign``: its
+    colours and its own storylines' (an unsaved one: every public campaign's storylines)."""
     colours = f"{campaign.pk}:{campaign.primary_color}:{campaign.secondary_color}"
     key = "theme-css:" + hashlib.sha256(colours.encode()).hexdigest()[:32]
     theme = cache.get(key)
     if theme is None:
-        css = build_theme_css(campaign, Storyline.objects.published().values_list("slug", "color"))
+        storylines = Storyline.objects.listed(campaign if campaign.pk else None)
+        css = build_theme_css(campaign, storylines.values_list("slug", "color"))
         theme = (fingerprint(css), css)
         cache.set(key, theme, THEME_CACHE_SECONDS)
     return theme
 
 
 def theme_css_url(campaign) -> str:
-    """The address of ``campaign``'s stylesheet, fingerprinted by its content."""
-    return reverse("campaign:theme-css-fingerprinted", args=[public_theme(campaign)[0]])
+    """The address of ``campaign``'s stylesheet, fingerprinted by its content, in the URL
+    space the page is in (``/zorg/thema.<fingerprint>.css`` on a page under /zorg/)."""
+    return campaign_reverse(
+        "campaign:theme-css-fingerprinted",
+        entered_prefix(),
+        {"fingerprint": public_theme(campaign)[0]},
+    )

@@ -1,6 +1,6 @@
 from django.db.models import Q
 from django.http import HttpResponse
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -16,6 +16,7 @@ from campaign.preview import (
     pk_from_preview_token,
 )
 from campaign.publishing import published_through
+from campaign.sites import enter_campaign, finish_campaign_response
 from campaign.theme import build_theme_css, public_theme
 
 # The ?voor= parameter of a storyline page, in Dutch, and the tab labels.
@@ -41,7 +42,7 @@ class StorylineListView(ListView):
     context_object_name = "storylines"
 
     def get_queryset(self):
-        return Storyline.objects.published().of_campaign(get_active_campaign(self.request))
+        return Storyline.objects.listed(get_active_campaign(self.request))
 
 
 class StorylineDetailView(PreviewMixin, DetailView):
@@ -49,7 +50,10 @@ class StorylineDetailView(PreviewMixin, DetailView):
     context_object_name = "storyline"
 
     def get_base_queryset(self):
-        return Storyline.objects.select_related("campaign")
+        # Each storyline at one address: in its own campaign's URL space.
+        return Storyline.objects.of_campaign(get_active_campaign(self.request)).select_related(
+            "campaign"
+        )
 
     def get_object(self, queryset=None):
         storyline = super().get_object(queryset)
@@ -121,6 +125,19 @@ class PageDetailView(PreviewMixin, DetailView):
     template_name = "campaign/page_detail.html"
     context_object_name = "page"
 
+    def get_base_queryset(self):
+        return Page.objects.of_campaign(get_active_campaign(self.request))
+
+
+def landing_or_page(request, campaign_slug: str):
+    """``/<slug>/``: the landing page of a campaign that is not the primary one (the site's
+    home page, in that campaign), or else the free page with that slug."""
+    if enter_campaign(request, campaign_slug):
+        # The home page gathers from every app; this app reaches it through the URLconf.
+        home = resolve(reverse("home")).func
+        return finish_campaign_response(request, home(request))
+    return PageDetailView.as_view()(request, slug=campaign_slug)
+
 
 @require_safe
 def theme_css(request, fingerprint: str = ""):
@@ -132,10 +149,21 @@ def theme_css(request, fingerprint: str = ""):
     """
     # The colours of a campaign previewed on the home page, which passes its query on.
     campaign_preview = preview_campaign(request)
-    campaign = get_active_campaign(request) or Campaign()
+    campaign = get_active_campaign(request)
     storylines, preview = _storylines_for_theme(request)
+    if campaign is not None:
+        # A campaign's own storylines; in its preview as they will be once it is public.
+        storylines = (
+            Storyline.objects.listed(campaign)
+            if preview is None
+            else storylines.filter(campaign=campaign)
+        )
+    campaign = campaign or Campaign()
     if preview is None and campaign_preview is not None:
         preview = "shared" if campaign_preview.is_shared_link else "coordinator"
+    if preview is None and (space_preview := getattr(request, "campaign_preview", None)):
+        # Under /<slug>/ of a campaign in preview (campaign.sites.in_campaign).
+        preview = "shared" if space_preview.is_shared_link else "coordinator"
     if preview is not None:
         css = build_theme_css(campaign, storylines.values_list("slug", "color"))
         response = HttpResponse(css, content_type="text/css; charset=utf-8")
@@ -165,7 +193,8 @@ class StorylineFilterMixin:
 
     def get_storylines(self):
         if not hasattr(self, "_storylines"):
-            self._storylines = list(Storyline.objects.published())
+            campaign = get_active_campaign(self.request)
+            self._storylines = list(Storyline.objects.listed(campaign))
         return self._storylines
 
     def get_current_storyline(self):

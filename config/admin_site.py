@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csp import csp_override
 
+from campaign.context_processors import get_active_campaign, site_name
 from campaign.richtext import RichTextField
 from config.login import AdminLoginForm
 
@@ -42,6 +43,16 @@ class AdminSite(admin.AdminSite):
     login_form = AdminLoginForm
     # The start page says what to do this week (config.dashboard); the app list follows.
     index_template = "admin/dashboard.html"
+    index_title = _("Beheer van de campagnes")
+
+    def each_context(self, request):
+        # The name comes from the data: the primary campaign's, or the neutral one.
+        name = site_name(get_active_campaign(request))
+        return {
+            **super().each_context(request),
+            "site_header": _("%(name)s — beheer") % {"name": name},
+            "site_title": name,
+        }
 
     def get_urls(self):
         from config.two_factor import two_factor_view

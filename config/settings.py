@@ -1,4 +1,4 @@
-"""Settings for Techniek doet het: one module, configured by the environment."""
+"""Settings of the site: one module, configured by the environment."""
 
 import ipaddress
 from datetime import timedelta
@@ -41,6 +41,9 @@ if not SITE_URL:
             "Set SITE_URL (e.g. https://techniekdoethet.nl) when DEBUG is off."
         )
     SITE_URL = f"http://localhost:{env.int('PORT', default=8000)}"
+# What the site calls itself where no campaign is at hand (no campaign published yet);
+# otherwise titles, feeds, calendars and mails take the campaign's name from the data.
+SITE_NAME = env.str("SITE_NAME", default="Ontdek het vmbo")
 
 INSTALLED_APPS = [
     # django.contrib.admin with our AdminSite (config/admin_site.py).
@@ -77,6 +80,8 @@ MIDDLEWARE = [
     # First: one log line per request, static files and redirects included (config.logs).
     "config.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Early: everything below may build a campaign's URLs from the request's directory.
+    "campaign.sites.CampaignDirectoryMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed here (static files come compressed from WhiteNoise, above).
@@ -272,7 +277,7 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env.str(
-    "DEFAULT_FROM_EMAIL", default="Techniek doet het <noreply@techniekdoethet.nl>"
+    "DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <noreply@techniekdoethet.nl>"
 )
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # Coordinators who receive notices of new school news and registrations.

@@ -81,15 +81,23 @@ class DemoLoader:
         self.load_pages(campaign)
         schools = self.load_schools(storylines)
         companies = self.load_companies(storylines, schools)
-        self.load_round(storylines, schools, companies)
+        self.load_round(campaign, storylines, schools, companies)
         self.load_news(schools)
         self.load_social_posts(campaign, storylines)
         self.load_region()
 
     def load_campaign(self, data: dict) -> Campaign:
         colors = (data["primary_color"], data["secondary_color"])
+        slug = data.pop("slug")
+        # Published, and the site's primary campaign unless another one already is.
+        has_other_primary = Campaign.objects.filter(is_primary=True).exclude(slug=slug).exists()
         campaign, _ = Campaign.objects.update_or_create(
-            slug=data.pop("slug"), defaults={**data, "is_active": True}
+            slug=slug,
+            defaults={
+                **data,
+                "status": PublicationStatus.PUBLISHED,
+                "is_primary": not has_other_primary,
+            },
         )
         attach_image(
             campaign, "hero_image", "demo.jpg", partial(draw_picture, campaign.name, colors)
@@ -252,7 +260,7 @@ class DemoLoader:
         self.report(f"  companies: {len(companies)}")
         return companies
 
-    def load_round(self, storylines, schools, companies) -> None:
+    def load_round(self, campaign, storylines, schools, companies) -> None:
         data = dict(self.content["round"])
         sessions = [dict(session) for session in data.pop("sessions")]
         days = [self.day(session) for session in sessions]
@@ -265,6 +273,7 @@ class DemoLoader:
             defaults={
                 **data,
                 **published,
+                "campaign": campaign,
                 "name": name,
                 "starts_on": min(days),
                 "ends_on": max(days),

@@ -196,11 +196,19 @@ class CopyRoundForm(forms.Form):
 
 @admin.register(MasterclassRound)
 class MasterclassRoundAdmin(PublishableAdmin):
-    list_display = ["name", "starts_on", "ends_on", "session_count", "status", "published_at"]
-    list_filter = ["status"]
+    list_display = [
+        "name",
+        "campaign",
+        "starts_on",
+        "ends_on",
+        "session_count",
+        "status",
+        "published_at",
+    ]
+    list_filter = ["status", "campaign"]
     search_fields = ["name", "slug", "description"]
-    # Nothing to join: the session count is annotated.
-    list_select_related = False
+    list_select_related = ["campaign"]
+    autocomplete_fields = ["campaign"]
     prepopulated_fields = {"slug": ["name"]}
     # Explicit: Meta.ordering is not applied to the annotated (GROUP BY) queryset.
     ordering = ["-starts_on", "pk"]
@@ -212,6 +220,7 @@ class MasterclassRoundAdmin(PublishableAdmin):
     change_form_template = "events/admin/masterclassround_change_form.html"
     readonly_fields = [*PublishableAdmin.readonly_fields, "host_suggestions"]
     fields = [
+        "campaign",
         "name",
         "slug",
         ("starts_on", "ends_on"),

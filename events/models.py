@@ -15,12 +15,11 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Greatest, Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from campaign.models import Storyline
+from campaign.models import Campaign, Storyline, campaign_reverse
 from campaign.plaintext import SingleLineCharField
 from campaign.publishing import (
     Publishable,
@@ -28,6 +27,7 @@ from campaign.publishing import (
     published_through,
 )
 from campaign.richtext import RichTextField
+from campaign.sites import url_prefix_of
 from companies.models import Company
 from schools.models import School
 
@@ -41,16 +41,39 @@ def new_cancel_token() -> str:
 ROUND_PARAM = "ronde"
 
 
+class RoundQuerySet(PublishableQuerySet):
+    def published(self):
+        """Published rounds of a public campaign (or of none)."""
+        return super().published().filter(of_public_campaign("campaign"))
+
+    def of_campaign(self, campaign):
+        """The rounds of ``campaign``; all of them when there is no campaign."""
+        return self if campaign is None else self.filter(campaign=campaign)
+
+
+def of_public_campaign(relation: str) -> Q:
+    """Rows whose campaign (through ``relation``) is public, or that have none."""
+    return Q(**{f"{relation}__isnull": True}) | published_through(relation)
+
+
 class MasterclassRound(Publishable):
     """One tour of the travelling circus, e.g. "Voorjaar 2027": a session at every partner school."""
 
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        # Only empty for rounds made before there was any campaign.
+        null=True,
+        verbose_name=_("campagne"),
+    )
     name = SingleLineCharField(_("naam"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     starts_on = models.DateField(_("eerste dag"))
     ends_on = models.DateField(_("laatste dag"))
     description = models.TextField(_("toelichting"), blank=True, max_length=1000)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = RoundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("masterclassronde")
@@ -69,7 +92,8 @@ class MasterclassRound(Publishable):
 
     def get_absolute_url(self):
         """Rounds are shown on the page for schools; ``?ronde=`` previews this one there."""
-        return f"{reverse('audience-schools')}?{urlencode({ROUND_PARAM: self.pk})}"
+        url = campaign_reverse("audience-schools", url_prefix_of(self))
+        return f"{url}?{urlencode({ROUND_PARAM: self.pk})}"
 
 
 class SessionQuerySet(PublishableQuerySet):
@@ -80,7 +104,20 @@ class SessionQuerySet(PublishableQuerySet):
         sessions show as they will once it is public (they must still be public otherwise).
         """
         relations = [r for r in ("round", "host_school", "storyline") if r != previewing]
-        return self.published().filter(*(published_through(r) for r in relations))
+        public = self.published().filter(*(published_through(r) for r in relations))
+        if previewing in ("round", "campaign"):
+            return public
+        return public.filter(of_public_campaign("round__campaign"))
+
+    def of_campaign(self, campaign):
+        """The sessions of ``campaign``'s rounds; all of them when there is no campaign."""
+        return self if campaign is None else self.filter(round__campaign=campaign)
+
+    def listed(self, campaign):
+        """The public sessions of ``campaign``; of a campaign in preview (only ever the
+        request's own) as they will be once it is published."""
+        previewing = "campaign" if campaign is not None and not campaign.is_public else ""
+        return self.public(previewing=previewing).of_campaign(campaign)
 
     def upcoming(self):
         return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
@@ -275,7 +312,9 @@ class Session(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("events:session-detail", kwargs={"slug": self.slug})
+        return campaign_reverse(
+            "events:session-detail", url_prefix_of(self.round), {"slug": self.slug}
+        )
 
     @property
     def place(self) -> str:

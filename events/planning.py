@@ -57,6 +57,7 @@ def copy_round(*, source: MasterclassRound, name: str, days: int) -> Masterclass
             starts_on=source.starts_on + dt.timedelta(days=days),
             ends_on=source.ends_on + dt.timedelta(days=days),
             description=source.description,
+            campaign=source.campaign,
             status=PublicationStatus.DRAFT,
         )
         session_slug_length = Session._meta.get_field("slug").max_length

@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from campaign.context_processors import site_name
 from campaign.history import record_history
 from campaign.mail import queue_email
 from campaign.seo import absolute_url
@@ -435,6 +436,8 @@ def _mail(registration: Registration, session: Session, kind: RegistrationMail) 
         "ends_at": timezone.localtime(session.ends_at),
         "session_url": absolute_url(session.get_absolute_url()),
         "cancel_url": absolute_url(cancel_path),
+        # Signed by the session's own campaign.
+        "site_name": site_name(session.round.campaign) if session.round.campaign_id else None,
     }
     attachments = []
     if kind in WITH_CALENDAR:

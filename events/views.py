@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
@@ -14,9 +13,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
+from campaign.context_processors import get_active_campaign, site_name
+from campaign.models import campaign_reverse
 from campaign.preview import PreviewMixin
 from campaign.richtext import rich_text_to_plain
 from campaign.seo import absolute_url, json_ld
+from campaign.sites import url_prefix_of
 from campaign.views import StorylineFilterMixin
 from companies.models import Company
 from events.forms import ChildSignupForm, GroupSignupForm, PartnerSignupForm
@@ -65,7 +67,7 @@ class SessionListView(StorylineFilterMixin, ListView):
     context_object_name = "sessions"
 
     def get_queryset(self):
-        sessions = Session.objects.public().upcoming()
+        sessions = Session.objects.listed(get_active_campaign(self.request)).upcoming()
         if storyline := self.get_current_storyline():
             sessions = sessions.filter(storyline=storyline)
         return (
@@ -83,8 +85,10 @@ class SessionDetailView(PreviewMixin, DetailView):
     context_object_name = "session"
 
     def get_base_queryset(self):
+        # Each session at one address: in the URL space of its round's campaign.
         return (
-            Session.objects.select_related("host_school", "storyline", "round")
+            Session.objects.of_campaign(get_active_campaign(self.request))
+            .select_related("host_school", "storyline", "round")
             .prefetch_related(
                 Prefetch(
                     "companies",
@@ -157,7 +161,11 @@ class SessionDetailView(PreviewMixin, DetailView):
     def redirect_done(
         self, status: Registration.Status, kind: Registration.Kind, pupil_count: int = 1
     ):
-        url = reverse("events:session-signup-done", kwargs={"slug": self.object.slug})
+        url = campaign_reverse(
+            "events:session-signup-done",
+            url_prefix_of(self.object.round),
+            {"slug": self.object.slug},
+        )
         query = {"status": status, "soort": kind}
         if kind == Registration.Kind.GROUP:
             # The class size, so the done page can say why a class waits (not personal data).
@@ -225,8 +233,8 @@ class SessionDetailView(PreviewMixin, DetailView):
             "url": url,
             "organizer": {
                 "@type": "Organization",
-                "name": "Techniek doet het",
-                "url": absolute_url("/"),
+                "name": site_name(get_active_campaign(self.request)),
+                "url": absolute_url(campaign_reverse("home", url_prefix_of(session.round))),
             },
             "audience": {"@type": "PeopleAudience", "audienceType": session.audience},
             "maximumAttendeeCapacity": session.seats + session.partner_seats,
@@ -250,7 +258,8 @@ class SessionDetailView(PreviewMixin, DetailView):
 @require_safe
 def signup_done(request, slug):
     """After a sign-up: placed or on the waiting list, and what happens next. No personal data."""
-    session = get_object_or_404(Session.objects.public().select_related("host_school"), slug=slug)
+    sessions = Session.objects.listed(get_active_campaign(request))
+    session = get_object_or_404(sessions.select_related("host_school", "round"), slug=slug)
     is_waitlisted = request.GET.get("status") == Registration.Status.WAITLISTED
     is_group = request.GET.get("soort") == Registration.Kind.GROUP
     is_partner = request.GET.get("soort") == Registration.Kind.PARTNER

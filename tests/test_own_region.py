@@ -182,7 +182,7 @@ def start_own_region(client):
         },
     )
 
-    # 4. The campaign, active, and its storylines, published.
+    # 4. The campaign, published and the primary one, and its storylines, published.
     assert "Campagnes" in steps and "Verhaallijnen" in steps
     campaign = add_in_admin(
         client,
@@ -193,7 +193,8 @@ def start_own_region(client):
         intro="Pompen, gemalen en dijken: in Zuidwoud houdt techniek je voeten droog.",
         primary_color="#0B6E4F",
         secondary_color="#08415C",
-        is_active="on",
+        is_primary="on",
+        **published(),
     )
     storyline = add_in_admin(
         client,

@@ -142,7 +142,7 @@ def test_matrix_links_every_empty_cell_to_prefilled_add_form_when_messages_missi
 
 def test_matrix_shows_one_campaign_when_filtered(coordinator_client):
     shown = StorylineFactory(title="Zorgtechniek")
-    StorylineFactory(title="Robotica")
+    StorylineFactory(title="Robotica", campaign=CampaignFactory())
 
     html = coordinator_client.get(
         reverse("admin:campaign_storyline_matrix"), {"campaign": shown.campaign_id}

@@ -175,7 +175,9 @@ def test_storyline_list_shows_published_storylines_of_the_active_campaign(client
     StorylineFactory(campaign=campaign, title="Zichtbaar verhaal")
     StorylineFactory(campaign=campaign, title="Conceptverhaal", status=PublicationStatus.DRAFT)
     StorylineFactory(campaign=campaign, title="Later verhaal", published_at=timezone.now() + FUTURE)
-    StorylineFactory(campaign=CampaignFactory(is_active=False), title="Oude campagne")
+    StorylineFactory(
+        campaign=CampaignFactory(status=PublicationStatus.DRAFT), title="Oude campagne"
+    )
     html = client.get(reverse("campaign:storyline-list")).text
     assert "Zichtbaar verhaal" in html
     for hidden in ("Conceptverhaal", "Later verhaal", "Oude campagne"):

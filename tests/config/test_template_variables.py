@@ -14,9 +14,13 @@ from defusedxml import ElementTree
 from django.core.management import call_command
 from django.urls import reverse
 
+from schools.models import School
 from tests.browser import demo
+from tests.factories import add_care_campaign
 
 pytestmark = pytest.mark.django_db
+
+CARE = "zorg"  # the URL space of tests.factories.add_care_campaign
 
 
 class FailedLookups(logging.Handler):
@@ -65,6 +69,11 @@ def other_public_paths() -> list[str]:
         reverse("search"),
         reverse("this-week"),
         "/bestaat-niet/",
+        # A second campaign's pages beside those the sitemap lists.
+        f"/{CARE}/deze-week/",
+        f"/{CARE}/masterclasses/?verhaallijn=zorg-thuis",
+        f"/{CARE}/verhaallijnen/zorg-thuis/?voor=ouders",
+        f"/{CARE}/bestaat-niet/",
     ]
 
 
@@ -78,8 +87,11 @@ def test_failed_lookups_are_caught_when_a_template_reads_a_missing_variable(fail
 
 def test_no_variable_fails_to_resolve_when_every_public_page_is_rendered(client, failed_lookups):
     call_command("load_demo_content", stdout=StringIO())
+    # A second campaign beside the demo's, its pages under /zorg/ (in the sitemap too).
+    add_care_campaign(host_school=School.objects.get(slug=demo.SCHOOL))
     paths = sitemap_paths(client)
     assert len(paths) > 30, paths
+    assert {f"/{CARE}/", f"/{CARE}/verhaallijnen/zorg-thuis/"} <= set(paths), paths
     failures = {}
     for path in [*paths, *other_public_paths()]:
         before = len(failed_lookups)

@@ -64,8 +64,9 @@ def content(this_week):
 
 
 def only_shown(campaign):
-    """The factories make a campaign for each storyline: the page shows this one's films."""
-    Campaign.objects.exclude(pk=campaign.pk).update(is_active=False)
+    """The page shows the films of the primary campaign: make it this one."""
+    Campaign.objects.exclude(pk=campaign.pk).update(is_primary=False)
+    Campaign.objects.filter(pk=campaign.pk).update(is_primary=True)
 
 
 NEVER = [

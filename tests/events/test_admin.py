@@ -20,6 +20,7 @@ from tests.factories import (
     SchoolFactory,
     SessionFactory,
     StorylineFactory,
+    primary_campaign,
 )
 
 pytestmark = pytest.mark.django_db
@@ -209,6 +210,7 @@ def test_session_add_shows_form_error_when_slug_taken(coordinator_client):
 
 def round_post_data(**overrides):
     data = {
+        "campaign": str(primary_campaign().pk),
         "name": "Voorjaar 2027",
         "slug": "voorjaar-2027",
         "starts_on": "2027-03-01",
