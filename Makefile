@@ -13,7 +13,7 @@ DEV_ADMIN_PASSWORD ?= techniek
 DEV := DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run demo superuser worker migrate test lint format check messages bench
+.PHONY: help venv run demo superuser worker prod migrate test lint format check messages bench
 
 help:
 	@echo "make run        install (once), migrate, load demo content, start http://$(HOST):$(PORT)/"
@@ -24,6 +24,7 @@ help:
 	@echo "make messages   update locale/nl/LC_MESSAGES/django.po from the source"
 	@echo "make demo       migrate and (re)load the demo content only"
 	@echo "make worker     run the task worker (sends queued e-mail) in the foreground"
+	@echo "make prod       as production on one machine: gunicorn, worker and scheduler (DEBUG off)"
 	@echo "make venv       create $(VENV) and install the project with the dev extra"
 	@echo "make bench      load test under gunicorn on PostgreSQL + Redis (BASELINE=<commit> to compare)"
 
@@ -58,6 +59,14 @@ run: demo superuser
 
 worker: venv
 	@$(DEV) $(MANAGE) run_worker
+
+# Production on one machine (README, "Production"): DEBUG off, so SECRET_KEY,
+# ALLOWED_HOSTS and SITE_URL must be set (environment or .env). Migrates, collects the
+# static files (compressed), then runs gunicorn, the worker and the scheduler.
+prod: venv
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST):$(PORT)} VENV=$(VENV) scripts/prod-server
 
 test: venv node_modules/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -45,8 +45,10 @@ from campaign.preview import preview_link_expires_at, preview_url
 from campaign.publishing import PublicationStatus
 from campaign.seo import absolute_url
 from campaign.services import (
+    CampaignError,
     PhotoError,
     SocialPostError,
+    make_primary_campaign,
     mark_social_post_posted,
     withdraw_photo,
 )
@@ -306,19 +308,33 @@ class PublishableAdmin(PreviewLinkAdminMixin, HistoryAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(
-    ShareImagesAdminMixin, PreviewLinkAdminMixin, LogoAdminMixin, ColorFieldsMixin, HistoryAdmin
-):
+class CampaignAdmin(ShareImagesAdminMixin, LogoAdminMixin, ColorFieldsMixin, PublishableAdmin):
     color_fields = ["primary_color", "secondary_color"]
-    list_display = ["name", "logo_thumbnail", "tagline", "is_active", "storyline_count"]
-    list_filter = ["is_active"]
+    list_display = [
+        "name",
+        "logo_thumbnail",
+        "tagline",
+        "is_primary",
+        "status",
+        "address",
+        "storyline_count",
+    ]
+    list_filter = ["status", "is_primary"]
     search_fields = ["name", "tagline"]
+    actions = [*PublishableAdmin.actions, "make_primary"]
     # Nothing to join: the only related figure, the storyline count, is annotated.
     list_select_related = False
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["logo_preview", "hero_image_preview", "created_at"]
+    readonly_fields = [
+        "public_effect",
+        "logo_preview",
+        "hero_image_preview",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "tagline", "intro", "is_active"]}),
+        (None, {"fields": ["public_effect", "name", "slug", "is_primary", "tagline", "intro"]}),
+        (_("Publicatie"), {"fields": ["status", ("published_at", "unpublish_at")]}),
         (
             _("Beeld en kleuren"),
             {
@@ -333,19 +349,115 @@ class CampaignAdmin(
             },
         ),
         (_("Sociale media"), {"fields": ["tiktok_url", "instagram_url", "linkedin_url"]}),
-        (_("Geschiedenis"), {"fields": ["created_at"]}),
+        (_("Geschiedenis"), {"fields": [("created_at", "updated_at")]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(storyline_total=Count("storylines"))
 
+    def get_changeform_initial_data(self, request):
+        # The first campaign of a site is its primary one: served at /.
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("is_primary", not Campaign.objects.filter(is_primary=True).exists())
+        return initial
+
     @admin.display(description=_("verhaallijnen"), ordering="storyline_total")
     def storyline_count(self, obj):
         return obj.storyline_total
 
+    @admin.action(description=_("Maak hoofdcampagne (op de homepagina)"), permissions=["change"])
+    def make_primary(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Kies precies één campagne."), messages.ERROR)
+            return
+        try:
+            campaign = make_primary_campaign(campaign=queryset.get())
+        except CampaignError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            _("“%(name)s” staat nu op de homepagina; de andere campagnes op hun eigen adres.")
+            % {"name": campaign.name},
+            messages.SUCCESS,
+        )
+
+    @admin.display(description=_("adres"))
+    def address(self, obj):
+        return "/" if obj.is_primary else f"/{obj.slug}/"
+
+    @admin.display(description=_("op de website"))
+    def public_effect(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Een nieuwe campagne blijft onzichtbaar tot u haar publiceert.")
+        lines = campaign_public_effect(obj)
+        return format_html(
+            '<ul class="campaign-effect">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((line,) for line in lines)),
+        )
+
     hero_image_preview = preview_field(
         "hero_image", _("voorbeeld hoofdafbeelding"), alt_field="hero_image_alt"
     )
+
+
+def campaign_public_effect(campaign) -> list[str]:
+    """What the public site shows of ``campaign``, or will show once it is published: the
+    warning on its change page before it goes live."""
+    storylines = campaign.storylines.filter(status=PublicationStatus.PUBLISHED).count()
+    videos = campaign.videos.filter(status=PublicationStatus.PUBLISHED).count()
+    # Rounds and their sessions live in events: counted through the reverse relation.
+    figures = campaign.rounds.filter(status=PublicationStatus.PUBLISHED).aggregate(
+        rounds=Count("pk", distinct=True), sessions=Count("sessions", distinct=True)
+    )
+    address = "/" if campaign.is_primary else f"/{campaign.slug}/"
+    contents = _(
+        "%(storylines)d verhaallijnen, %(videos)d films en %(sessions)d masterclasses in "
+        "%(rounds)d rondes"
+    ) % {
+        "storylines": storylines,
+        "videos": videos,
+        "sessions": figures["sessions"],
+        "rounds": figures["rounds"],
+    }
+    primary = Campaign.objects.filter(is_primary=True).exclude(pk=campaign.pk).first()
+    if campaign.is_public:
+        lines = [
+            _("Staat live op %(address)s met %(contents)s.")
+            % {"address": address, "contents": contents}
+        ]
+    else:
+        lines = [
+            _(
+                "Nog niet zichtbaar voor bezoekers (voorbeeld). Gaat live op %(address)s met %(contents)s."
+            )
+            % {"address": address, "contents": contents}
+        ]
+    if campaign.is_primary:
+        lines.append(
+            _(
+                "Dit is de hoofdcampagne: de homepagina toont haar naam, slogan, kleuren, "
+                "verhaallijnen, films en masterclasses."
+            )
+        )
+        if not campaign.is_public:
+            lines.append(_("Zolang zij niet gepubliceerd is, toont de homepagina geen campagne."))
+    elif primary is not None:
+        lines.append(
+            _(
+                "De homepagina blijft “%(primary)s” tonen; scholen en bedrijven tonen "
+                "ook wat zij in deze campagne doen."
+            )
+            % {"primary": primary.name}
+        )
+    else:
+        lines.append(
+            _(
+                "Er is geen hoofdcampagne: vink ‘hoofdcampagne’ aan om deze campagne op "
+                "de homepagina (/) te tonen."
+            )
+        )
+    return lines
 
 
 # ---------------------------------------------------------------------------
@@ -1114,3 +1226,7 @@ class PhotoAdmin(ActingUserMixin, admin.ModelAdmin):
                 % {"count": withdrawn},
                 messages.SUCCESS,
             )
+
+
+# The region's admin lives in its own module; importing it registers it.
+import campaign.region_admin  # noqa: E402, F401

@@ -19,7 +19,7 @@ CALENDAR_ZONE = ZoneInfo("Europe/Amsterdam")
 
 def new_calendar(name: str) -> icalendar.Calendar:
     calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Techniek doet het//techniekdoethet.nl//NL")
+    calendar.add("prodid", f"-//{CALENDAR_DOMAIN}//agenda//NL")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     # An X- property is written as it is, unescaped, unless it is given as TEXT.

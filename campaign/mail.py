@@ -3,6 +3,7 @@
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from campaign.context_processors import current_site_name
 from campaign.models import OutgoingEmail
 from campaign.plaintext import single_line
 from campaign.tasks import deliver_email
@@ -25,6 +26,8 @@ def queue_email(
     The ``OutgoingEmail`` record, saved in that transaction too, gives the mail the key
     that keeps it from being sent twice and shows coordinators what became of it.
     """
+    if not context.get("site_name"):
+        context = {**context, "site_name": current_site_name()}
     with translation.override("nl"):
         body = render_to_string(template, context).strip() + "\n"
     # A break in a header ends it: Django would refuse to send the mail at all.

@@ -28,6 +28,7 @@ from campaign.publishing import (
     published_through,
 )
 from campaign.richtext import RichTextField
+from campaign.sites import admin_segment, url_prefix_of
 
 hex_color_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Gebruik een kleurcode als #1A2B3C."))
 
@@ -47,19 +48,71 @@ class Audience(models.TextChoices):
     COMPANY = "company", _("Bedrijven")
 
 
-class CampaignQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
-    def shown(self):
-        """The campaign the public sees, or None. Should two be active, the newest wins: a
-        new campaign takes over the site."""
-        return self.active().order_by("-created_at", "-pk").first()
+class CampaignQuerySet(PublishableQuerySet):
+    def primary(self):
+        """The campaign served at ``/``: the one marked primary, when the public may see it."""
+        return self.published().filter(is_primary=True).first()
 
 
-class Campaign(models.Model):
+# First path segments of the primary campaign's URL space (and of what every campaign
+# shares): no campaign may take one as its slug, so /<campaign-slug>/... never shadows them.
+RESERVED_SLUGS = frozenset(
+    {
+        "bedrijven",
+        "beheer",
+        "beheer-deelbeeld",
+        "deelbeeld",
+        "deze-week",
+        "gezond",
+        "masterclasses",
+        "media",
+        "nieuws",
+        "open-dagen",
+        "robots.txt",
+        "scholen",
+        "sitemap.xml",
+        "static",
+        "thema.css",
+        "verhaallijnen",
+        "voor-bedrijven",
+        "voor-ouders",
+        "voor-scholen",
+        "zoeken",
+    }
+)
+
+
+def validate_campaign_slug(value):
+    if value in RESERVED_SLUGS or value == admin_segment():
+        raise ValidationError(
+            _("“%(slug)s” is al een adres van de website; kies een andere slug."),
+            params={"slug": value},
+        )
+
+
+class Campaign(Publishable):
+    """A campaign: its own landing page, storylines, agenda, colours and URL space.
+
+    The primary campaign is served at ``/``; every other published one under
+    ``/<slug>/``. A campaign in draft is seen only by coordinators (preview).
+    """
+
     name = SingleLineCharField(_("naam"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        validators=[validate_campaign_slug],
+        help_text=_("Het adres van de campagne als zij niet de hoofdcampagne is: /slug/."),
+    )
+    is_primary = models.BooleanField(
+        _("hoofdcampagne"),
+        default=False,
+        help_text=_(
+            "De hoofdcampagne staat op de homepagina (/); andere campagnes hebben een eigen "
+            "adres. Er is precies één hoofdcampagne."
+        ),
+    )
     tagline = SingleLineCharField(_("slogan"), max_length=200, blank=True)
     intro = models.TextField(
         _("introductie"), blank=True, help_text=_("Korte tekst voor de homepagina.")
@@ -80,15 +133,13 @@ class Campaign(models.Model):
     tiktok_url = models.URLField(_("TikTok"), blank=True)
     instagram_url = models.URLField(_("Instagram"), blank=True)
     linkedin_url = models.URLField(_("LinkedIn"), blank=True)
-    is_active = models.BooleanField(_("actief"), default=True)
-    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     objects = CampaignQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("campagne")
         verbose_name_plural = _("campagnes")
-        ordering = ["-is_active", "name"]
+        ordering = ["-is_primary", "name"]
         constraints = [
             image_has_alt(
                 "hero_image",
@@ -96,26 +147,67 @@ class Campaign(models.Model):
                 name="campaign_hero_image_has_alt",
                 message=_("Geef een alt-tekst bij de hoofdafbeelding."),
             ),
+            models.UniqueConstraint(
+                fields=["is_primary"],
+                condition=Q(is_primary=True),
+                name="one_primary_campaign",
+                violation_error_message=_(
+                    "Er is al een hoofdcampagne. Zet die eerst uit voordat u deze "
+                    "campagne hoofdcampagne maakt."
+                ),
+            ),
         ]
 
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        # /<slug>/ is this campaign's landing page: a free page there would be hidden.
+        if self.slug and Page.objects.filter(slug=self.slug).exists():
+            raise ValidationError(
+                {"slug": _("Een pagina heeft al dit adres; kies een andere slug.")}
+            )
+
+    @property
+    def url_prefix(self) -> str:
+        """The campaign's own URL space: empty for the primary one."""
+        return "" if self.is_primary else self.slug
+
     def get_absolute_url(self):
-        # The home page; the parameter lets a coordinator preview a campaign not shown yet.
+        if not self.is_primary:
+            return campaign_reverse("home", self.slug)
+        # A primary campaign not public yet: the parameter lets a coordinator preview it.
+        if self.is_public:
+            return reverse("home")
         return f"{reverse('home')}?{urlencode({CAMPAIGN_PARAM: self.pk})}"
 
-    @property
-    def is_public(self) -> bool:
-        return Campaign.objects.shown() == self
 
-    @property
-    def preview_state(self) -> str:
-        """Why the public does not see it (for the preview banner)."""
-        return "superseded" if self.is_active else "inactive"
+def campaign_reverse(viewname: str, campaign_prefix: str = "", kwargs=None) -> str:
+    """``reverse`` within a campaign's URL space: ``/<prefix>/...`` for a campaign that is
+    not the primary one."""
+    kwargs = dict(kwargs or {})
+    if campaign_prefix:
+        if viewname == "home":
+            # Every campaign's home page is the site's home page, at its own address.
+            viewname = "campaign:landing"
+        kwargs["campaign_slug"] = campaign_prefix
+    return reverse(viewname, kwargs=kwargs)
 
 
 class StorylineQuerySet(PublishableQuerySet):
+    def published(self):
+        """Published storylines of a public campaign: a campaign in preview shows nowhere."""
+        return super().published().filter(published_through("campaign"))
+
+    def listed(self, campaign):
+        """The published storylines of ``campaign`` (of every public campaign without one).
+        A campaign that is not public is only ever a request's campaign in a preview: its
+        storylines show as they will once it is published."""
+        if campaign is None:
+            return self.published()
+        return super().published().filter(campaign=campaign)
+
     def of_campaign(self, campaign):
         """The storylines of ``campaign``; all of them when there is no (active) campaign."""
         return self if campaign is None else self.filter(campaign=campaign)
@@ -175,7 +267,9 @@ class Storyline(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("campaign:storyline-detail", kwargs={"slug": self.slug})
+        return campaign_reverse(
+            "campaign:storyline-detail", url_prefix_of(self), {"slug": self.slug}
+        )
 
     def clean(self):
         errors = {}
@@ -275,7 +369,18 @@ class AudienceMessage(models.Model):
 class VideoQuerySet(PublishableQuerySet):
     def public(self):
         """Published films, without those of a storyline still in draft (they would lead there)."""
-        return self.published().filter(Q(storyline__isnull=True) | published_through("storyline"))
+        return self.published().filter(published_through("campaign")).filter(self._storyline_rule())
+
+    def listed(self, campaign):
+        """The public films of ``campaign``; as ``StorylineQuerySet.listed``."""
+        if campaign is None:
+            return self.public()
+        return self.published().filter(self._storyline_rule(), campaign=campaign)
+
+    @staticmethod
+    def _storyline_rule():
+        # A film of a storyline still in draft would lead there.
+        return Q(storyline__isnull=True) | published_through("storyline")
 
     def of_campaign(self, campaign):
         """The films of ``campaign``; all of them when there is no (active) campaign."""
@@ -366,8 +471,20 @@ class Video(Publishable):
         """Where the film is shown: on its storyline's page (``?film=`` previews it there
         before it is public); a film without a storyline is on the home page."""
         if self.storyline_id is None:
-            return reverse("home")
+            return campaign_reverse("home", url_prefix_of(self))
         return f"{self.storyline.get_absolute_url()}?{urlencode({FILM_PARAM: self.pk})}"
+
+
+class PageQuerySet(PublishableQuerySet):
+    def published(self):
+        """Published pages that belong to no campaign or to a public one."""
+        return super().published().filter(Q(campaign__isnull=True) | published_through("campaign"))
+
+    def of_campaign(self, campaign):
+        """The pages of ``campaign``'s URL space: the primary one also has the shared pages."""
+        if campaign is None or campaign.is_primary:
+            return self.filter(Q(campaign__isnull=True) | Q(campaign__is_primary=True))
+        return self.filter(campaign=campaign)
 
 
 class Page(Publishable):
@@ -388,7 +505,7 @@ class Page(Publishable):
     body = RichTextField(_("tekst"), blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = PageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pagina")
@@ -399,7 +516,15 @@ class Page(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("campaign:page-detail", kwargs={"slug": self.slug})
+        return campaign_reverse("campaign:page-detail", url_prefix_of(self), {"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        # /<slug>/ is a campaign's landing page before it is a free page.
+        if self.slug and Campaign.objects.filter(slug=self.slug).exists():
+            raise ValidationError(
+                {"slug": _("Een campagne heeft al dit adres; kies een andere slug.")}
+            )
 
 
 # The channels' own limits (captions), and how many hashtags still read well per channel.
@@ -700,3 +825,7 @@ def find_usages(names) -> dict[str, list[dict]]:
                 }
             )
     return found
+
+
+# The region lives in its own module; importing it here registers its models with the app.
+from campaign.region import Region, RegionContact, RegionPartner  # noqa: E402, F401

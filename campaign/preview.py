@@ -90,11 +90,8 @@ class Preview:
     def state(self) -> str:
         """Why it is not public: ``unscheduled`` (a draft, or news not approved),
         ``scheduled`` (goes live later), ``offline`` (its "offline vanaf" has passed) or
-        ``elsewhere`` (public itself, but part of something that is not). A row without a
-        publication state (a campaign) says its own, as ``preview_state``."""
+        ``elsewhere`` (public itself, but part of something that is not)."""
         obj, now = self.obj, timezone.now()
-        if hasattr(obj, "preview_state"):
-            return obj.preview_state
         if obj.status != PublicationStatus.PUBLISHED or obj.published_at is None:
             return "unscheduled"
         if obj.unpublish_at and obj.unpublish_at <= now:

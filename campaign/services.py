@@ -1,4 +1,5 @@
-"""Writes on the photo register that span every app's image fields and storage."""
+"""Writes that span rows: the photo register (every app's image fields and storage), social
+posts, and which campaign is the primary one."""
 
 import posixpath
 
@@ -15,7 +16,7 @@ from campaign.images import (
     private_image_fields,
     registered_rows,
 )
-from campaign.models import Photo, SocialPost, monday_of
+from campaign.models import Campaign, Photo, SocialPost, monday_of
 
 
 class PhotoError(Exception):
@@ -101,3 +102,28 @@ def mark_social_post_posted(*, post: SocialPost, url: str) -> SocialPost:
         post.save(update_fields=["status", "posted_url", "posted_at", "planned_week"])
         record_history(post, comment=_("Gemarkeerd als geplaatst."))
     return post
+
+
+class CampaignError(Exception):
+    """A campaign change the campaign's state does not allow."""
+
+
+def make_primary_campaign(*, campaign: Campaign) -> Campaign:
+    """Serve ``campaign`` at / instead of the primary one, in one step: the other one moves
+    to its own address /<slug>/, and there is never a moment without or with two primaries."""
+    with transaction.atomic():
+        # Lock every campaign row: two coordinators switching at once must not both win.
+        rows = list(Campaign.objects.select_for_update().order_by("pk"))
+        campaign = next(row for row in rows if row.pk == campaign.pk)
+        if not campaign.is_public:
+            raise CampaignError(
+                _("Publiceer “%(name)s” eerst: de homepagina toont alleen een openbare campagne.")
+                % {"name": campaign.name}
+            )
+        if campaign.is_primary:
+            return campaign
+        Campaign.objects.filter(is_primary=True).update(is_primary=False)
+        Campaign.objects.filter(pk=campaign.pk).update(is_primary=True)
+        campaign.is_primary = True
+        record_history(campaign, comment=_("Hoofdcampagne gemaakt."))
+    return campaign

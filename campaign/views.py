@@ -1,12 +1,11 @@
 from django.db.models import Q
 from django.http import HttpResponse
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from campaign.colors import color_properties
 from campaign.context_processors import get_active_campaign, preview_campaign
 from campaign.models import FILM_PARAM, Audience, Campaign, Page, Storyline
 from campaign.preview import (
@@ -17,6 +16,8 @@ from campaign.preview import (
     pk_from_preview_token,
 )
 from campaign.publishing import published_through
+from campaign.sites import enter_campaign, finish_campaign_response
+from campaign.theme import build_theme_css, public_theme
 
 # The ?voor= parameter of a storyline page, in Dutch, and the tab labels.
 AUDIENCE_PARAMS = {
@@ -33,6 +34,7 @@ AUDIENCE_TAB_LABELS = {
     Audience.COMPANY: _("Voor bedrijven"),
 }
 THEME_MAX_AGE = 300
+THEME_IMMUTABLE_AGE = 365 * 24 * 60 * 60
 
 
 class StorylineListView(ListView):
@@ -40,7 +42,7 @@ class StorylineListView(ListView):
     context_object_name = "storylines"
 
     def get_queryset(self):
-        return Storyline.objects.published().of_campaign(get_active_campaign(self.request))
+        return Storyline.objects.listed(get_active_campaign(self.request))
 
 
 # How many schools and companies a storyline page shows before "all of them".
@@ -52,7 +54,10 @@ class StorylineDetailView(PreviewMixin, DetailView):
     context_object_name = "storyline"
 
     def get_base_queryset(self):
-        return Storyline.objects.select_related("campaign")
+        # Each storyline at one address: in its own campaign's URL space.
+        return Storyline.objects.of_campaign(get_active_campaign(self.request)).select_related(
+            "campaign"
+        )
 
     def get_object(self, queryset=None):
         storyline = super().get_object(queryset)
@@ -107,7 +112,9 @@ class StorylineDetailView(PreviewMixin, DetailView):
         schools = list(
             storyline.schools.published().with_next_open_days().order_by("name")[: LINKED_CARDS + 1]
         )
-        companies = list(storyline.companies.published().order_by("name")[: LINKED_CARDS + 1])
+        companies = list(
+            storyline.companies.published().with_offers().order_by("name")[: LINKED_CARDS + 1]
+        )
         if any(session.is_open_for_registration() for session in sessions):
             signup = "open"
         else:
@@ -137,31 +144,55 @@ class PageDetailView(PreviewMixin, DetailView):
     template_name = "campaign/page_detail.html"
     context_object_name = "page"
 
+    def get_base_queryset(self):
+        return Page.objects.of_campaign(get_active_campaign(self.request))
+
+
+def landing_or_page(request, campaign_slug: str):
+    """``/<slug>/``: the landing page of a campaign that is not the primary one (the site's
+    home page, in that campaign), or else the free page with that slug."""
+    if enter_campaign(request, campaign_slug):
+        # The home page gathers from every app; this app reaches it through the URLconf.
+        home = resolve(reverse("home")).func
+        return finish_campaign_response(request, home(request))
+    return PageDetailView.as_view()(request, slug=campaign_slug)
+
 
 @require_safe
-def theme_css(request):
-    """The campaign's and storylines' colours as CSS custom properties.
+def theme_css(request, fingerprint: str = ""):
+    """The campaign's and storylines' colours as CSS custom properties (campaign.theme).
 
-    The CSP forbids inline styles, so colours chosen in the admin reach the page
-    through this same-origin stylesheet, each with a text colour that keeps AA contrast.
+    At its fingerprinted address (``campaign.theme.theme_css_url``) it may be kept for a
+    year; an old fingerprint (a page cached before a colour changed) or the plain
+    ``/thema.css`` gets the current colours for a few minutes only.
     """
     # The colours of a campaign previewed on the home page, which passes its query on.
     campaign_preview = preview_campaign(request)
-    campaign = get_active_campaign(request) or Campaign()
+    campaign = get_active_campaign(request)
     storylines, preview = _storylines_for_theme(request)
+    if campaign is not None:
+        # A campaign's own storylines; in its preview as they will be once it is public.
+        storylines = (
+            Storyline.objects.listed(campaign)
+            if preview is None
+            else storylines.filter(campaign=campaign)
+        )
+    campaign = campaign or Campaign()
     if preview is None and campaign_preview is not None:
         preview = "shared" if campaign_preview.is_shared_link else "coordinator"
-    rules = [
-        f":root {{ {color_properties('brand', campaign.primary_color)} "
-        f"{color_properties('brand-2', campaign.secondary_color)} }}"
-    ]
-    for slug, color in storylines.values_list("slug", "color"):
-        rules.append(f".accent-{slug} {{ {color_properties('accent', color)} }}")
-    response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
-    if preview is None:
-        patch_cache_control(response, public=True, max_age=THEME_MAX_AGE)
+    if preview is None and (space_preview := getattr(request, "campaign_preview", None)):
+        # Under /<slug>/ of a campaign in preview (campaign.sites.in_campaign).
+        preview = "shared" if space_preview.is_shared_link else "coordinator"
+    if preview is not None:
+        css = build_theme_css(campaign, storylines.values_list("slug", "color"))
+        response = HttpResponse(css, content_type="text/css; charset=utf-8")
+        return mark_preview_response(response, shared=preview == "shared")
+    current, css = public_theme(campaign)
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    if fingerprint == current:
+        patch_cache_control(response, public=True, max_age=THEME_IMMUTABLE_AGE, immutable=True)
     else:
-        mark_preview_response(response, shared=preview == "shared")
+        patch_cache_control(response, public=True, max_age=THEME_MAX_AGE)
     return response
 
 
@@ -181,7 +212,8 @@ class StorylineFilterMixin:
 
     def get_storylines(self):
         if not hasattr(self, "_storylines"):
-            self._storylines = list(Storyline.objects.published())
+            campaign = get_active_campaign(self.request)
+            self._storylines = list(Storyline.objects.listed(campaign))
         return self._storylines
 
     def get_current_storyline(self):

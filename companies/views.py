@@ -1,6 +1,8 @@
 from django.views.generic import DetailView, ListView
 
+from campaign.context_processors import get_active_campaign
 from campaign.preview import PreviewMixin
+from campaign.sites import split_by_campaign
 from campaign.views import StorylineFilterMixin
 from companies.models import Company
 
@@ -30,5 +32,13 @@ class CompanyDetailView(PreviewMixin, DetailView):
         # Sessions live in events, above this app: reached through the reverse manager.
         company.upcoming_sessions = list(
             company.sessions.public().upcoming().select_related("host_school", "storyline", "round")
+        )
+        company.public_storylines, company.upcoming_sessions, company.other_campaigns = (
+            split_by_campaign(
+                get_active_campaign(self.request),
+                storylines=company.public_storylines,
+                sessions=company.upcoming_sessions,
+                session_campaign_id=lambda session: session.round.campaign_id,
+            )
         )
         return company

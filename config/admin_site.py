@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csp import csp_override
 
+from campaign.context_processors import get_active_campaign, site_name
 from campaign.richtext import RichTextField
 from config.login import AdminLoginForm
 
@@ -41,9 +43,25 @@ class AdminSite(admin.AdminSite):
     login_form = AdminLoginForm
     # The start page says what to do this week (config.dashboard); the app list follows.
     index_template = "admin/dashboard.html"
+    index_title = _("Beheer van de campagnes")
+
+    def each_context(self, request):
+        # The name comes from the data: the primary campaign's, or the neutral one.
+        name = site_name(get_active_campaign(request))
+        return {
+            **super().each_context(request),
+            "site_header": _("%(name)s — beheer") % {"name": name},
+            "site_title": name,
+        }
 
     def get_urls(self):
         from config.two_factor import two_factor_view
+        from events.airtime_admin import airtime_view
+        from events.report_admin import (
+            programme_report_csv_view,
+            programme_report_print_view,
+            programme_report_view,
+        )
         from events.social_admin import social_calendar_view, social_drafts_view
 
         def social_drafts(request):
@@ -52,12 +70,50 @@ class AdminSite(admin.AdminSite):
         def social_calendar(request):
             return social_calendar_view(request, site_context=self.each_context(request))
 
+        def airtime(request):
+            return airtime_view(request, site_context=self.each_context(request))
+
+        def programme_report(request):
+            return programme_report_view(request, site_context=self.each_context(request))
+
         return [
+            path("cijfers/", self.admin_view(programme_report), name="programme-report"),
+            path(
+                "cijfers/afdrukken/",
+                self.admin_view(programme_report_print_view),
+                name="programme-report-print",
+            ),
+            path(
+                "cijfers/cijfers.csv",
+                self.admin_view(programme_report_csv_view),
+                name="programme-report-csv",
+            ),
             path("tweestapsverificatie/", self.admin_view(two_factor_view), name="two-factor"),
             path("social/concepten/", self.admin_view(social_drafts), name="social-drafts"),
             path("social/kalender/", self.admin_view(social_calendar), name="social-calendar"),
+            path("zendtijd/", self.admin_view(airtime), name="airtime"),
             *super().get_urls(),
         ]
+
+    def get_app_list(self, request, app_label=None):
+        from events.report_admin import REPORT_PERMISSION
+
+        app_list = super().get_app_list(request, app_label)
+        if request.user.has_perm(REPORT_PERMISSION):
+            # The report is no model, but coordinators look for it with the masterclasses.
+            for app in app_list:
+                if app["app_label"] == "events":
+                    app["models"].append(
+                        {
+                            "name": _("Cijfers van het programma"),
+                            "object_name": "ProgrammeReport",
+                            "perms": {"view": True},
+                            "admin_url": reverse("admin:programme-report"),
+                            "add_url": None,
+                            "view_only": True,
+                        }
+                    )
+        return app_list
 
     def index(self, request, extra_context=None):
         from config.dashboard import build_dashboard

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from campaign.admin import message_add_url
 from campaign.contentchecks import check_text, is_vague_alt, vague_links
-from campaign.models import Audience, Campaign, Page, SocialPost, Storyline, Video
+from campaign.models import Audience, Campaign, Page, Region, SocialPost, Storyline, Video
 from companies.models import Company
 from events.models import MasterclassRound, Session
 from schools.models import NewsItem, School
@@ -152,12 +152,21 @@ def sessions_section(now) -> Section:
     )
     lines = []
     for session in sessions:
-        fill = round(100 * session.seats_taken / session.seats) if session.seats else 0
+        # Pupils' and partners' seats together: a session for partners has no pupils' seats.
+        seats = session.seats + session.partner_seats
+        taken = session.seats_taken + session.partner_seats_taken
+        fill = round(100 * taken / seats) if seats else 0
         note = _("%(taken)d van %(seats)d plaatsen bezet (%(fill)d%%)") % {
-            "taken": session.seats_taken,
-            "seats": session.seats,
+            "taken": taken,
+            "seats": seats,
             "fill": fill,
         }
+        if session.waitlisted_partners:
+            note += " · " + ngettext(
+                "%(count)d partner op de wachtlijst",
+                "%(count)d partners op de wachtlijst",
+                session.waitlisted_partners,
+            ) % {"count": session.waitlisted_partners}
         if session.waitlisted_pupils:
             note += " · " + ngettext(
                 "%(count)d leerling op de wachtlijst",
@@ -170,7 +179,7 @@ def sessions_section(now) -> Section:
                 url=_change_url(session),
                 note=note,
                 # Half empty with a week to go, or a waiting list: both ask for action.
-                is_warning=bool(session.waitlisted_pupils)
+                is_warning=bool(session.waitlisted_pupils or session.waitlisted_partners)
                 or (fill < 50 and session.starts_at - now < WEEK),
             )
         )
@@ -370,6 +379,8 @@ def quiet_schools_section(now) -> Section:
         title=_("Scholen zonder nieuws of masterclass in de laatste 90 dagen"),
         lines=lines,
         empty=_("Elke school had de laatste 90 dagen nieuws of een masterclass."),
+        more_url=reverse("admin:airtime"),
+        more_label=_("Zendtijd per school, bedrijf en verhaallijn"),
     )
 
 
@@ -402,6 +413,20 @@ def linkedin_section(now) -> Section:
     return Section(key="linkedin", title=_("LinkedIn, elke week"), lines=[line, plan])
 
 
+def region_section() -> Section:
+    """What a visitor misses while the region is not filled in (a new installation)."""
+    region = Region.objects.current()
+    url = reverse("admin:campaign_region_changelist")
+    missing = [
+        (region.pk is None, _("Vul de regio in: naam, samenwerking, partners en contact")),
+        (not region.privacy_url, _("Kies een gepubliceerde privacyverklaring")),
+        (not region.accessibility_url, _("Kies een gepubliceerde toegankelijkheidsverklaring")),
+        (not region.contact_email, _("Voeg een contactpersoon met e-mailadres toe")),
+    ]
+    lines = [Line(text, url, is_warning=True) for is_missing, text in missing if is_missing]
+    return Section(key="region", title=_("Regio"), lines=lines)
+
+
 def build_dashboard(user, now=None) -> list[Section]:
     """The sections of the start page this user may see, in the order of a working week."""
     now = now or timezone.now()
@@ -432,4 +457,7 @@ def build_dashboard(user, now=None) -> list[Section]:
         sections.append(quiet_schools_section(now))
     if user.has_perm("campaign.view_socialpost"):
         sections.append(linkedin_section(now))
+    # Only while something is missing: on a new installation, this comes first to mind.
+    if user.has_perm("campaign.change_region") and (region := region_section()).lines:
+        sections.insert(0, region)
     return sections

@@ -5,14 +5,14 @@ name is plain text on one line, HTML-escaped where readers take the element for 
 """
 
 from django.contrib.syndication.views import Feed
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from campaign.calendar import CALENDAR_DOMAIN
-from campaign.context_processors import get_active_campaign
+from campaign.context_processors import get_active_campaign, site_name
+from campaign.models import campaign_reverse
 from campaign.seo import absolute_url
 from config.weeks import Week, WeekContent, week_contents
 from schools.feeds import as_html_text
@@ -49,7 +49,6 @@ def week_summary(content: WeekContent) -> str:
 
 
 class WeekFeed(Feed):
-    title = gettext_lazy("Techniek doet het — deze week")
     description = gettext_lazy(
         "Elke week: het nieuws van de scholen, de masterclasses met vrije plekken en de "
         "nieuwe filmpjes."
@@ -59,11 +58,15 @@ class WeekFeed(Feed):
     def get_object(self, request, *args, **kwargs):
         return get_active_campaign(request)
 
-    def link(self):
-        return absolute_url(reverse("this-week"))
+    def title(self, campaign):
+        return _("%(name)s — deze week") % {"name": site_name(campaign)}
 
-    def feed_url(self):
-        return absolute_url(reverse("this-week-feed"))
+    def link(self, campaign):
+        return absolute_url(campaign_reverse("this-week", campaign.url_prefix if campaign else ""))
+
+    def feed_url(self, campaign):
+        prefix = campaign.url_prefix if campaign else ""
+        return absolute_url(campaign_reverse("this-week-feed", prefix))
 
     def items(self, campaign):
         current = Week.current()

@@ -62,7 +62,7 @@ def groups():
         Group(
             "sessions",
             _("Masterclasses"),
-            Session.objects.public().upcoming().select_related("host_school", "storyline"),
+            Session.objects.public().upcoming().select_related("host_school", "storyline", "round"),
             "title",
             [
                 ("title", "A"),

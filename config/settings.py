@@ -1,4 +1,4 @@
-"""Settings for Techniek doet het: one module, configured by the environment."""
+"""Settings of the site: one module, configured by the environment."""
 
 import ipaddress
 from datetime import timedelta
@@ -41,6 +41,9 @@ if not SITE_URL:
             "Set SITE_URL (e.g. https://techniekdoethet.nl) when DEBUG is off."
         )
     SITE_URL = f"http://localhost:{env.int('PORT', default=8000)}"
+# What the site calls itself where no campaign is at hand (no campaign published yet);
+# otherwise titles, feeds, calendars and mails take the campaign's name from the data.
+SITE_NAME = env.str("SITE_NAME", default="Ontdek het vmbo")
 
 INSTALLED_APPS = [
     # django.contrib.admin with our AdminSite (config/admin_site.py).
@@ -74,16 +77,28 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: one log line per request, static files and redirects included (config.logs).
+    "config.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Early: everything below may build a campaign's URLs from the request's directory.
+    "campaign.sites.CampaignDirectoryMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed here (static files come compressed from WhiteNoise, above).
+    # BREACH: Django pads every gzipped response with random bytes ("Heal the Breach")
+    # and masks the CSRF token anew in every response.
+    "django.middleware.gzip.GZipMiddleware",
+    # ETag of the uncompressed page, so a browser's or proxy's copy is answered with 304.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Above sessions and CSRF: it must see the cookies they set on the response.
     "config.middleware.PublicCacheControlMiddleware",
     "config.middleware.PrivateFormAnswerMiddleware",
     # Above sessions, CSRF, messages and CSP: a page from the cache needs none of them.
     "config.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware: the site speaks one language (LANGUAGE_CODE, always active),
+    # and LocaleMiddleware would add "Vary: Accept-Language" to every page, splitting
+    # every shared cache per browser language.
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -206,6 +221,9 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Production serves MEDIA_ROOT from nginx (README); Django serves it (config/media.py,
+# the same rules) in development, or when asked, e.g. to try `make prod` without nginx.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -216,6 +234,24 @@ STORAGES = {
         )
     },
 }
+# Media on S3-compatible object storage (django-storages, config/storage.py) when a
+# bucket is named; otherwise local files in MEDIA_ROOT. Without keys, boto3 finds them
+# itself (AWS_* environment variables, an instance role).
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "config.storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            "object_acls": env.bool("AWS_S3_OBJECT_ACLS", default=True),
+        },
+    }
 
 # Uploads: checked by content in campaign.images; these are the hard limits.
 MAX_IMAGE_UPLOAD_BYTES = env.int("MAX_IMAGE_UPLOAD_BYTES", default=8 * 1024 * 1024)
@@ -243,11 +279,17 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env.str(
-    "DEFAULT_FROM_EMAIL", default="Techniek doet het <noreply@techniekdoethet.nl>"
+    "DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <noreply@techniekdoethet.nl>"
 )
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # Coordinators who receive notices of new school news and registrations.
 COORDINATOR_EMAILS = env.list("COORDINATOR_EMAILS", default=["coordinator@techniekdoethet.nl"])
+
+# The region until coordinators fill it in at Beheer → Regio (campaign.region.Region).
+REGION_NAME = env.str("REGION_NAME", default="")
+REGION_PARTNERSHIP_NAME = env.str("REGION_PARTNERSHIP_NAME", default="")
+REGION_PROGRAMME_NAME = env.str("REGION_PROGRAMME_NAME", default="")
+REGION_PROGRAMME_URL = env.str("REGION_PROGRAMME_URL", default="")
 
 # Durable task queue: e-mail is queued in the database and sent by `manage.py run_worker`.
 TASKS = {
@@ -262,6 +304,8 @@ TASK_RUNNING_TIMEOUT = env.int("TASK_RUNNING_TIMEOUT", default=300)
 # Security. Production sets these through the environment (see .env.example).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# The load balancer asks for /gezond/ over plain HTTP on the app server itself.
+SECURE_REDIRECT_EXEMPT = [r"^gezond/$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
@@ -343,9 +387,10 @@ SILENCED_SYSTEM_CHECKS = [
     # ckeditor_uploader (CSRF-exempt upload view) is not installed. See README.
     "ckeditor.W001",
 ]
-if DEBUG and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
-    # One development process counts correctly in local memory; production must not.
-    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+# django-ratelimit's check of a shared cache runs before every management command: on a
+# single machine without Redis it stopped even `migrate`. config/checks.py runs the same
+# check under `check --deploy` only, which production must pass (a shared cache: Redis).
+SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Image renditions (django-imagekit) are made on first use and kept on disk; checking
 # for them costs no SQL query, so pages keep a fixed query count.
@@ -362,11 +407,30 @@ RENDITIONS_AHEAD = env.bool("RENDITIONS_AHEAD", default=True)
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.JustInTime"
 IMAGEKIT_CACHEFILE_DIR = "renditions"
 
+# Logs go to standard error, one line per event; with LOG_FORMAT=json (the default in
+# production) each line is a JSON object: time, level, logger, message and the event's
+# fields (config.logs: one line per request and per finished task).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Each request and task has its own line (config.logs); these would repeat it.
+        "django.server": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
+    },
 }
 
 # Privacy: registrations are removed this many days after their session.

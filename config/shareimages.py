@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from campaign.context_processors import site_name
 from campaign.models import Campaign, Storyline
 from campaign.shareimages import SIZES, ShareContent, ensure_share_image
 from companies.models import Company
@@ -19,17 +20,18 @@ from schools.models import NewsItem, School
 
 DEFAULT_COLOR = Campaign._meta.get_field("primary_color").default
 DEFAULT_ACCENT = Campaign._meta.get_field("secondary_color").default
-SITE_NAME = "Techniek doet het"
 
 
 def _public_objects(kind: str):
     """What the public may see of each kind; the key is the address segment."""
     querysets = {
-        "campagne": lambda: Campaign.objects.active(),
+        "campagne": lambda: Campaign.objects.published(),
         "verhaallijn": lambda: Storyline.objects.published().select_related("campaign"),
         "school": lambda: School.objects.published(),
         "nieuws": lambda: NewsItem.objects.public().select_related("school"),
-        "masterclass": lambda: Session.objects.public().select_related("storyline", "host_school"),
+        "masterclass": lambda: Session.objects.public().select_related(
+            "storyline", "host_school", "round__campaign"
+        ),
         "bedrijf": lambda: Company.objects.published(),
     }
     if kind not in querysets:
@@ -56,14 +58,24 @@ def _first_storyline(row):
     return row.storylines.published().order_by("order", "title").first()
 
 
+def _campaign_of(row):
+    """The campaign whose colours and name a share image carries: the row's own, or for
+    what all campaigns share (schools, companies, news) the primary one."""
+    if isinstance(row, Campaign):
+        return row
+    if isinstance(row, Storyline):
+        return row.campaign
+    if isinstance(row, Session) and row.round.campaign is not None:
+        return row.round.campaign
+    return Campaign.objects.primary()
+
+
 def share_content(row) -> ShareContent:
     """What the share image of a page shows: its title, its storyline icon, a logo."""
-    campaign = row.campaign if isinstance(row, Storyline) else Campaign.objects.shown()
-    if isinstance(row, Campaign):
-        campaign = row
+    campaign = _campaign_of(row)
     color = campaign.primary_color if campaign else DEFAULT_COLOR
     accent = campaign.secondary_color if campaign else DEFAULT_ACCENT
-    footer = campaign.name if campaign else SITE_NAME
+    footer = site_name(campaign)
     if isinstance(row, Campaign):
         return ShareContent(
             title=row.tagline or row.name,

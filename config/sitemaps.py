@@ -5,13 +5,36 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
-from django.urls import reverse
 
-from campaign.models import Page, Storyline
+from campaign.models import Page, Storyline, campaign_reverse
+from campaign.sites import current_directory
 from companies.models import Company
 from events.models import Session
 from schools.models import NewsItem, School
 
+STATIC_PAGES = (
+    "home",
+    "campaign:storyline-list",
+    "events:session-list",
+    "schools:school-list",
+    "schools:open-days",
+    "companies:company-list",
+    "schools:news-list",
+    "audience-parents",
+    "audience-schools",
+    "audience-companies",
+    "this-week",
+)
+# What each other campaign has at its own address (schools, companies, news are shared).
+CAMPAIGN_PAGES = (
+    "home",
+    "campaign:storyline-list",
+    "events:session-list",
+    "audience-parents",
+    "audience-schools",
+    "audience-companies",
+    "this-week",
+)
 # Served by their own views at the same address; listed once, as static pages.
 AUDIENCE_PAGE_SLUGS = ("voor-ouders", "voor-scholen", "voor-bedrijven")
 
@@ -36,22 +59,17 @@ class StaticSitemap(SiteSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return [
-            "home",
-            "campaign:storyline-list",
-            "events:session-list",
-            "schools:school-list",
-            "schools:open-days",
-            "companies:company-list",
-            "schools:news-list",
-            "audience-parents",
-            "audience-schools",
-            "audience-companies",
-            "this-week",
-        ]
+        # (URL name, campaign prefix): the primary campaign's and the shared pages, then
+        # the pages of every other public campaign in its own URL space.
+        items = [(name, "") for name in STATIC_PAGES]
+        for campaign in current_directory().campaigns:
+            if campaign.url_prefix and campaign.is_public:
+                items += [(name, campaign.url_prefix) for name in CAMPAIGN_PAGES]
+        return items
 
     def location(self, item):
-        return reverse(item)
+        name, prefix = item
+        return campaign_reverse(name, prefix)
 
 
 class PublishableSitemap(SiteSitemap):
@@ -85,7 +103,7 @@ class SessionSitemap(PublishableSitemap):
     changefreq = "daily"
 
     def items(self):
-        return Session.objects.public().order_by("starts_at", "pk")
+        return Session.objects.public().select_related("round").order_by("starts_at", "pk")
 
 
 class NewsSitemap(PublishableSitemap):
@@ -100,7 +118,8 @@ class PageSitemap(PublishableSitemap):
     priority = 0.4
 
     def items(self):
-        return Page.objects.published().exclude(slug__in=AUDIENCE_PAGE_SLUGS).order_by("pk")
+        # A list, not a queryset: a site has a few free pages, and no count query is needed.
+        return list(Page.objects.published().exclude(slug__in=AUDIENCE_PAGE_SLUGS).order_by("pk"))
 
 
 sitemaps = {

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from campaign.context_processors import get_active_campaign, preview_campaign
-from campaign.models import Audience, AudienceMessage, Page, Storyline, Video
+from campaign.context_processors import get_active_campaign, preview_campaign, site_name
+from campaign.models import Audience, AudienceMessage, Page, Storyline, Video, campaign_reverse
 from campaign.preview import (
     mark_preview_response,
     may_ask_for_preview,
@@ -19,7 +19,7 @@ from campaign.preview import (
     preview_for,
 )
 from campaign.publishing import rotate_for_day
-from campaign.seo import json_ld
+from campaign.seo import absolute_url, json_ld
 from companies.models import Company, Offer
 from config import search as site_search
 from config.weeks import Week, week_contents
@@ -59,16 +59,19 @@ OFFER_EXPLANATIONS = {
 }
 
 
-def upcoming_sessions(limit: int):
-    return list(Session.objects.public().upcoming().for_listing().with_seats()[:limit])
+def upcoming_sessions(request, limit: int):
+    """The next sessions of the request's campaign."""
+    sessions = Session.objects.listed(get_active_campaign(request))
+    return list(sessions.upcoming().for_listing().with_seats()[:limit])
 
 
 def audience_page(request, slug: str):
     """The free Page that introduces an audience page, if one is published (or one not yet
     public that this request may preview), and that preview."""
-    page = Page.objects.published().filter(slug=slug).first()
+    pages = Page.objects.of_campaign(get_active_campaign(request))
+    page = pages.published().filter(slug=slug).first()
     if page is None and may_ask_for_preview(request, Page):
-        draft = Page.objects.filter(slug=slug).first()
+        draft = pages.filter(slug=slug).first()
         if draft is not None and (preview := preview_for(request, draft)) is not None:
             return draft, preview
     return page, None
@@ -84,17 +87,15 @@ def render_audience_page(request, template: str, context: dict):
 @require_safe
 def home(request):
     # Before anything reads the active campaign: a preview replaces it for this request.
-    preview = preview_campaign(request)
+    preview = preview_campaign(request) or getattr(request, "campaign_preview", None)
     campaign = get_active_campaign(request)
-    storylines = list(Storyline.objects.published().of_campaign(campaign))
-    videos = list(
-        Video.objects.public().of_campaign(campaign).select_related("storyline")[:HOME_VIDEOS]
-    )
+    storylines = list(Storyline.objects.listed(campaign))
+    videos = list(Video.objects.listed(campaign).select_related("storyline")[:HOME_VIDEOS])
     site = {
         "@context": "https://schema.org",
         "@type": "WebSite",
-        "name": campaign.name if campaign else "Techniek doet het",
-        "url": settings.SITE_URL + "/",
+        "name": site_name(campaign),
+        "url": absolute_url(campaign_reverse("home", campaign.url_prefix if campaign else "")),
         "inLanguage": "nl-NL",
         "potentialAction": {
             "@type": "SearchAction",
@@ -109,7 +110,7 @@ def home(request):
             "preview": preview,
             "storylines": storylines,
             "videos": videos,
-            "sessions": upcoming_sessions(HOME_SESSIONS),
+            "sessions": upcoming_sessions(request, HOME_SESSIONS),
             "news_items": list(NewsItem.objects.public().taking_turns(HOME_NEWS)),
             "structured_data": json_ld(site),
         },
@@ -120,7 +121,7 @@ def home(request):
 
 
 def _audience_context(request, audience: str, slug: str) -> dict:
-    storylines = Storyline.objects.published().of_campaign(get_active_campaign(request))
+    storylines = Storyline.objects.listed(get_active_campaign(request))
     intro_page, preview = audience_page(request, slug)
     return {
         "intro_page": intro_page,
@@ -143,7 +144,9 @@ def audience_parents(request):
     )[:AUDIENCE_CARDS]
     open_days = list(OpenDay.objects.public().upcoming().select_related("school")[:8])
     context = _audience_context(request, Audience.PARENT, "voor-ouders")
-    context.update({"schools": schools, "open_days": open_days, "sessions": upcoming_sessions(4)})
+    context.update(
+        {"schools": schools, "open_days": open_days, "sessions": upcoming_sessions(request, 4)}
+    )
     return render_audience_page(request, "config/audience_parents.html", context)
 
 
@@ -153,6 +156,7 @@ def audience_schools(request):
     today = timezone.localdate()
     rounds = list(
         MasterclassRound.objects.published()
+        .of_campaign(get_active_campaign(request))
         .filter(ends_on__gte=today)
         .order_by("starts_on")
         .prefetch_related(
@@ -260,7 +264,9 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No request context: the context processors may need the database that just failed.
-    html = loader.get_template("500.html").render({"site_url": settings.SITE_URL})
+    html = loader.get_template("500.html").render(
+        {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME}
+    )
     return HttpResponseServerError(html)
 
 
@@ -273,7 +279,7 @@ class SchoolCompareView(ListView):
     context_object_name = "schools"
 
     def get_queryset(self):
-        sessions = Session.objects.public().upcoming()
+        sessions = Session.objects.public().upcoming().select_related("round")
         schools = (
             School.objects.published()
             .for_card()

@@ -3,10 +3,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils import timezone
 
-from campaign.models import SocialPost, Video
+from campaign.models import SocialPost, Video, campaign_reverse
+from campaign.sites import entered_prefix
 from events.models import Session
 from schools.models import NewsItem
 
@@ -79,7 +79,12 @@ class Week:
         return f"{self.year}-{self.number:02d}"
 
     def get_absolute_url(self) -> str:
-        return reverse("this-week-archive", args=[str(self.year), f"{self.number:02d}"])
+        # In the URL space of the campaign whose week page or feed this is.
+        return campaign_reverse(
+            "this-week-archive",
+            entered_prefix(),
+            {"year": str(self.year), "week": f"{self.number:02d}"},
+        )
 
 
 @dataclass
@@ -104,20 +109,20 @@ def week_contents(first: Week, last: Week, campaign=None) -> list[WeekContent]:
     start, end = first.starts_at, last.ends_at()
     news = list(NewsItem.objects.public().filter(published_at__gte=start, published_at__lt=end))
     videos = list(
-        Video.objects.public()
-        .of_campaign(campaign)
+        Video.objects.listed(campaign)
         .filter(published_at__gte=start, published_at__lt=end)
         .select_related("storyline")
         .order_by("-published_at", "-pk")
     )
     sessions = list(
-        Session.objects.public()
+        Session.objects.listed(campaign)
         .for_listing()
         .with_seats()
         .filter(starts_at__gte=start, starts_at__lt=last.ends_at(SESSION_WEEKS))
         .order_by("starts_at", "pk")
     )
-    posts = list(SocialPost.objects.posted_between(start, end))
+    posts = SocialPost.objects.posted_between(start, end)
+    posts = list(posts if campaign is None else posts.filter(campaign=campaign))
     now = timezone.now()
     for session in sessions:
         if session.ends_at < now:

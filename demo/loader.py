@@ -18,13 +18,16 @@ from campaign.models import (
     AudienceMessage,
     Campaign,
     Page,
+    Region,
+    RegionContact,
+    RegionPartner,
     SocialPost,
     Storyline,
     Video,
     monday_of,
 )
 from campaign.publishing import PublicationStatus
-from companies.models import Company, Offer
+from companies.models import Company, Contribution, Offer
 from demo.pictures import attach_image, draw_logo, draw_picture
 from events.models import MasterclassRound, Registration, Session
 from events.planning import season_name
@@ -78,14 +81,23 @@ class DemoLoader:
         self.load_pages(campaign)
         schools = self.load_schools(storylines)
         companies = self.load_companies(storylines, schools)
-        self.load_round(storylines, schools, companies)
+        self.load_round(campaign, storylines, schools, companies)
         self.load_news(schools)
         self.load_social_posts(campaign, storylines)
+        self.load_region()
 
     def load_campaign(self, data: dict) -> Campaign:
         colors = (data["primary_color"], data["secondary_color"])
+        slug = data.pop("slug")
+        # Published, and the site's primary campaign unless another one already is.
+        has_other_primary = Campaign.objects.filter(is_primary=True).exclude(slug=slug).exists()
         campaign, _ = Campaign.objects.update_or_create(
-            slug=data.pop("slug"), defaults={**data, "is_active": True}
+            slug=slug,
+            defaults={
+                **data,
+                "status": PublicationStatus.PUBLISHED,
+                "is_primary": not has_other_primary,
+            },
         )
         attach_image(
             campaign, "hero_image", "demo.jpg", partial(draw_picture, campaign.name, colors)
@@ -212,6 +224,7 @@ class DemoLoader:
             data = dict(data)
             slug, colors, offers = data.pop("slug"), tuple(data.pop("colors")), data.pop("offers")
             story_slugs, school_slugs = data.pop("storylines"), data.pop("schools")
+            contributions = data.pop("contributions", [])
             company, _ = Company.objects.update_or_create(
                 slug=slug,
                 defaults={
@@ -231,12 +244,23 @@ class DemoLoader:
                 Offer.objects.update_or_create(
                     company=company, kind=Offer.Kind(kind), defaults={"description": description}
                 )
+            # One per kind and company: a rerun on another day moves it, adds none.
+            for item in contributions:
+                Contribution.objects.update_or_create(
+                    company=company,
+                    kind=Contribution.Kind(item["kind"]),
+                    defaults={
+                        "date": self.today - dt.timedelta(days=item["days_ago"]),
+                        "quantity": item.get("quantity", 1),
+                        "note": item.get("note", ""),
+                    },
+                )
             attach_image(company, "logo", f"{slug}.png", partial(draw_logo, company.name, colors))
             companies[slug] = company
         self.report(f"  companies: {len(companies)}")
         return companies
 
-    def load_round(self, storylines, schools, companies) -> None:
+    def load_round(self, campaign, storylines, schools, companies) -> None:
         data = dict(self.content["round"])
         sessions = [dict(session) for session in data.pop("sessions")]
         days = [self.day(session) for session in sessions]
@@ -249,6 +273,7 @@ class DemoLoader:
             defaults={
                 **data,
                 **published,
+                "campaign": campaign,
                 "name": name,
                 "starts_on": min(days),
                 "ends_on": max(days),
@@ -272,8 +297,7 @@ class DemoLoader:
                     "round": round_,
                     "host_school": schools[school_slug],
                     "storyline": storylines[story_slug],
-                    "description": f"<p>{item['summary']}</p><p>Voor leerlingen uit "
-                    f"{item['audience']}. Ouders zijn welkom bij de presentatie aan het eind.</p>",
+                    "description": self.session_description(item),
                     "starts_at": starts_at,
                     "ends_at": ends_at,
                     "registration_opens_at": self.at(opens_on, "09:00"),
@@ -283,10 +307,35 @@ class DemoLoader:
             session.companies.set([companies[c] for c in company_slugs])
             open_now += session.is_open_for_registration(self.now)
             for registration in registrations:
+                # A partner's organisation from the lists is named by its slug.
+                if school_slug := registration.pop("partner_school", None):
+                    registration.update(
+                        partner_school=schools[school_slug], organisation_type="school"
+                    )
+                if company_slug := registration.pop("partner_company", None):
+                    registration.update(
+                        partner_company=companies[company_slug], organisation_type="company"
+                    )
                 self.sign_up(session, registration)
         self.report(f"Masterclass round: {round_.name}")
         self.report(f"  sessions: {len(sessions)}")
         self.report(f"  open for registration now: {open_now}")
+
+    @staticmethod
+    def session_description(item: dict) -> str:
+        audience = item.get("audience_type", "pupils")
+        if audience == "partners":
+            return f"<p>{item['summary']}</p><p>Voor {item['audience']}.</p>"
+        text = (
+            f"<p>{item['summary']}</p><p>Voor leerlingen uit {item['audience']}. "
+            "Ouders zijn welkom bij de presentatie aan het eind.</p>"
+        )
+        if audience == "both":
+            text += (
+                "<p>Ook partners zijn welkom, met eigen plaatsen: medewerkers van scholen, "
+                "bedrijven en gemeenten.</p>"
+            )
+        return text
 
     def sign_up(self, session: Session, data: dict) -> None:
         """Through the sign-up service, as a coordinator would; once per contact and kind."""
@@ -333,6 +382,28 @@ class DemoLoader:
                 attach_image(item, "image", "news.jpg", partial(draw_picture, item.title, colors))
         self.report(f"  news items published: {published}")
         self.report(f"  news items waiting for moderation: {len(self.content['news']) - published}")
+
+    def load_region(self) -> None:
+        data = dict(self.content["region"])
+        partners, contacts = data.pop("partners", []), data.pop("contacts", [])
+        colors = tuple(data.pop("colors"))
+        data.pop("other_names", None)
+        pages = {
+            field: Page.objects.get(slug=data.pop(field))
+            for field in ("privacy_page", "accessibility_page")
+        }
+        region, _ = Region.objects.update_or_create(singleton=True, defaults={**data, **pages})
+        for order, partner in enumerate(partners, start=1):
+            row, _ = RegionPartner.objects.update_or_create(
+                region=region, name=partner["name"], defaults={**partner, "order": order}
+            )
+            attach_image(row, "logo", f"partner-{order}.png", partial(draw_logo, row.name, colors))
+        for order, contact in enumerate(contacts, start=1):
+            RegionContact.objects.update_or_create(
+                region=region, name=contact["name"], defaults={**contact, "order": order}
+            )
+        self.report(f"Region: {region.name}")
+        self.report(f"  partners: {len(partners)}, contacts: {len(contacts)}")
 
     def load_social_posts(self, campaign, storylines) -> None:
         for data in self.content["social_posts"]:

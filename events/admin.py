@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -22,8 +22,24 @@ from django.views.decorators.http import require_POST
 from campaign.admin import PublishableAdmin, make_social_drafts
 from campaign.history import ActingUserMixin
 from campaign.shareimage_admin import ShareImagesAdminMixin
-from events.models import MasterclassRound, Registration, Session, SessionFigures
-from events.planning import PlanningError, copy_round, season_name, unique_slug
+from campaign.spreadsheet import csv_cell
+from events.figures import participation
+from events.models import (
+    Attendance,
+    MasterclassRound,
+    ParticipationCount,
+    Registration,
+    Session,
+    SessionAudience,
+)
+from events.planning import (
+    RECENT_ROUNDS,
+    PlanningError,
+    copy_round,
+    host_order,
+    season_name,
+    unique_slug,
+)
 from events.services import (
     RegistrationError,
     SignUp,
@@ -33,7 +49,6 @@ from events.services import (
     fill_free_seats,
     register_for_session,
 )
-from schools.models import School
 
 # Confirmed first, then the waiting list in its order, cancelled last.
 STATUS_ORDER = Case(
@@ -42,34 +57,41 @@ STATUS_ORDER = Case(
     default=Value(2),
     output_field=IntegerField(),
 )
-SUGGESTED_HOSTS = 3
 
 
 def can_see_registrations(request) -> bool:
     return request.user.has_perm("events.view_registration")
 
 
-def fair_host_order(*, before=None, masterclass_round=None):
-    """Partner schools, fewest sessions hosted in earlier rounds first, then longest ago.
+class SessionAudienceForm(forms.ModelForm):
+    """The seats must fit the audience: pupils' seats for pupils, partners' for partners.
 
-    ``before``: only rounds that started before this date count as earlier.
+    The database constraints hold the rule; this puts their message next to the field.
     """
-    before = before or timezone.localdate()
-    earlier = Q(hosted_sessions__round__starts_on__lt=before)
-    schools = School.objects.annotate(
-        hosted_before=Count("hosted_sessions", filter=earlier),
-        last_hosted_at=Max("hosted_sessions__starts_at", filter=earlier),
-        hosting_now=Count(
-            "hosted_sessions",
-            filter=Q(hosted_sessions__round=masterclass_round)
-            if masterclass_round
-            else Q(pk__in=[]),
-        ),
-    )
-    return schools.order_by("hosted_before", F("last_hosted_at").asc(nulls_first=True), "name")
+
+    def clean(self):
+        cleaned = super().clean()
+        audience = cleaned.get("audience_type")
+        seats, partner_seats = cleaned.get("seats"), cleaned.get("partner_seats")
+        if audience == SessionAudience.PUPILS and partner_seats:
+            self.add_error(
+                "partner_seats",
+                _("Een masterclass alleen voor leerlingen heeft geen plaatsen voor partners."),
+            )
+        if audience == SessionAudience.PARTNERS and seats:
+            self.add_error(
+                "seats",
+                _("Een masterclass alleen voor partners heeft geen plaatsen voor leerlingen."),
+            )
+        if audience in (SessionAudience.PARTNERS, SessionAudience.BOTH) and partner_seats == 0:
+            self.add_error(
+                "partner_seats",
+                _("Een masterclass voor partners heeft plaatsen voor partners nodig."),
+            )
+        return cleaned
 
 
-class SessionInlineForm(forms.ModelForm):
+class SessionInlineForm(SessionAudienceForm):
     """A session planned from the round's page; without JavaScript the slug may stay empty."""
 
     def __init__(self, *args, **kwargs):
@@ -106,6 +128,7 @@ class SessionInline(admin.StackedInline):
             _("Aanmelden"),
             {
                 "fields": [
+                    ("audience_type", "partner_seats"),
                     ("seats", "max_per_booking"),
                     ("registration_opens_at", "registration_closes_at"),
                     "status",
@@ -173,11 +196,19 @@ class CopyRoundForm(forms.Form):
 
 @admin.register(MasterclassRound)
 class MasterclassRoundAdmin(PublishableAdmin):
-    list_display = ["name", "starts_on", "ends_on", "session_count", "status", "published_at"]
-    list_filter = ["status"]
+    list_display = [
+        "name",
+        "campaign",
+        "starts_on",
+        "ends_on",
+        "session_count",
+        "status",
+        "published_at",
+    ]
+    list_filter = ["status", "campaign"]
     search_fields = ["name", "slug", "description"]
-    # Nothing to join: the session count is annotated.
-    list_select_related = False
+    list_select_related = ["campaign"]
+    autocomplete_fields = ["campaign"]
     prepopulated_fields = {"slug": ["name"]}
     # Explicit: Meta.ordering is not applied to the annotated (GROUP BY) queryset.
     ordering = ["-starts_on", "pk"]
@@ -189,6 +220,7 @@ class MasterclassRoundAdmin(PublishableAdmin):
     change_form_template = "events/admin/masterclassround_change_form.html"
     readonly_fields = [*PublishableAdmin.readonly_fields, "host_suggestions"]
     fields = [
+        "campaign",
         "name",
         "slug",
         ("starts_on", "ends_on"),
@@ -220,36 +252,33 @@ class MasterclassRoundAdmin(PublishableAdmin):
     def session_count(self, obj):
         return obj.session_total
 
-    @admin.display(description=_("voorgestelde gastscholen"))
+    @admin.display(description=_("gastscholen op volgorde van beurt"))
     def host_suggestions(self, obj):
+        masterclass_round = obj if obj is not None and obj.pk else None
         url = reverse("admin:events_masterclassround_hosting")
-        if obj is None or obj.pk is None:
-            schools = list(fair_host_order()[:SUGGESTED_HOSTS])
-            link = url
-        else:
-            schools = [
-                school
-                for school in fair_host_order(before=obj.starts_on, masterclass_round=obj)
-                if not school.hosting_now
-            ][:SUGGESTED_HOSTS]
-            link = f"{url}?ronde={obj.pk}"
-        if not schools:
-            names = _("Alle scholen hebben in deze ronde al een masterclass.")
-        else:
-            names = format_html_join(
-                ", ",
-                "{} ({})",
-                (
-                    (
-                        school.name,
-                        ngettext("%(n)d keer gehost", "%(n)d keer gehost", school.hosted_before)
-                        % {"n": school.hosted_before},
-                    )
-                    for school in schools
-                ),
+        link = f"{url}?ronde={obj.pk}" if masterclass_round else url
+        candidates = host_order(masterclass_round=masterclass_round)
+        overdue = [c.school.name for c in candidates if c.is_overdue]
+        warning = (
+            format_html(
+                '<p class="hosting-overdue"><strong>{}</strong> {}</p>',
+                _("Nog aan de beurt dit jaar:"),
+                ", ".join(overdue),
             )
+            if overdue
+            else ""
+        )
+        items = format_html_join(
+            "",
+            "<li><strong>{}</strong>: {}</li>",
+            ((c.school.name, "; ".join(c.reasons())) for c in candidates),
+        )
         return format_html(
-            '{}<br><a href="{}">{}</a>', names, link, _("Alle scholen op volgorde van beurt")
+            '{}<ol class="hosting-order">{}</ol><a href="{}">{}</a>',
+            warning,
+            items,
+            link,
+            _("Als tabel, met uitleg"),
         )
 
     @admin.action(description=_("Kopieer naar een nieuwe ronde"), permissions=["add"])
@@ -310,7 +339,7 @@ class MasterclassRoundAdmin(PublishableAdmin):
         return TemplateResponse(request, "events/admin/copy_round.html", context)
 
     def hosting_view(self, request):
-        """Which school's turn is it to host? Fewest sessions in earlier rounds first."""
+        """Which school's turn is it to host? Every school in order, with its reasons."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         masterclass_round = None
@@ -318,19 +347,15 @@ class MasterclassRoundAdmin(PublishableAdmin):
             if round_pk.isdigit():
                 masterclass_round = MasterclassRound.objects.filter(pk=round_pk).first()
         before = masterclass_round.starts_on if masterclass_round else timezone.localdate()
-        schools = list(fair_host_order(before=before, masterclass_round=masterclass_round))
-        suggested = 0
-        for school in schools:
-            school.is_suggested = not school.hosting_now and suggested < SUGGESTED_HOSTS
-            suggested += school.is_suggested
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Gastscholen: wie is aan de beurt?"),
-            "schools": schools,
+            "candidates": host_order(masterclass_round=masterclass_round),
             "masterclass_round": masterclass_round,
             "rounds": MasterclassRound.objects.order_by("-starts_on"),
             "before": before,
+            "recent_rounds": RECENT_ROUNDS,
         }
         return TemplateResponse(request, "events/admin/hosting.html", context)
 
@@ -348,6 +373,9 @@ class RegistrationInline(admin.TabularInline):
         "pupil_count",
         "primary_school",
         "contact_name",
+        "organisation",
+        "role",
+        "needs",
         "created_at",
         "attended",
     ]
@@ -360,18 +388,33 @@ class RegistrationInline(admin.TabularInline):
     verbose_name_plural = _("aanmeldingen (bevestigd, wachtlijst op volgorde, geannuleerd)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).order_by(STATUS_ORDER, "created_at", "pk")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("partner_school", "partner_company")
+            .order_by(STATUS_ORDER, "created_at", "pk")
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=_("organisatie (partner)"))
+    def organisation(self, obj):
+        return obj.organisation_label if obj.is_partner else ""
 
-def csv_cell(value) -> str:
-    """A cell that a spreadsheet shows as text: no formulas from what visitors typed."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    @admin.display(description=_("wensen"))
+    def needs(self, obj):
+        return needs_text(obj)
+
+
+def needs_text(registration: Registration) -> str:
+    """A partner's diet and access needs in one line, for the host school."""
+    parts = []
+    if registration.dietary_needs:
+        parts.append(_("dieet: %(needs)s") % {"needs": registration.dietary_needs})
+    if registration.access_needs:
+        parts.append(_("toegankelijkheid: %(needs)s") % {"needs": registration.access_needs})
+    return "; ".join(parts)
 
 
 def registrations_csv(sessions) -> HttpResponse:
@@ -395,13 +438,18 @@ def registrations_csv(sessions) -> HttpResponse:
             _("basisschool"),
             _("naam ouder of leerkracht"),
             _("e-mail"),
+            _("organisatie (partner)"),
+            _("soort organisatie"),
+            _("functie"),
+            _("dieetwensen"),
+            _("toegankelijkheid"),
             _("aangemeld op"),
             _("aanwezig"),
         ]
     )
     registrations = (
         Registration.objects.filter(session__in=sessions)
-        .select_related("session")
+        .select_related("session", "partner_school", "partner_company")
         .order_by("session__starts_at", "session__pk", STATUS_ORDER, "created_at", "pk")
     )
     for registration in registrations:
@@ -418,6 +466,11 @@ def registrations_csv(sessions) -> HttpResponse:
                 registration.primary_school,
                 registration.contact_name,
                 registration.contact_email,
+                registration.organisation_label if registration.is_partner else "",
+                registration.get_organisation_type_display(),
+                registration.role,
+                registration.dietary_needs,
+                registration.access_needs,
                 date_format(timezone.localtime(registration.created_at), "d-m-Y H:i"),
                 attended[registration.attended],
             ]
@@ -427,6 +480,7 @@ def registrations_csv(sessions) -> HttpResponse:
 
 @admin.register(Session)
 class SessionAdmin(ShareImagesAdminMixin, PublishableAdmin):
+    form = SessionAudienceForm
     # Round and storyline are filters: the columns are for who is coming.
     list_display = [
         "title",
@@ -434,9 +488,11 @@ class SessionAdmin(ShareImagesAdminMixin, PublishableAdmin):
         "starts_at",
         "confirmed_pupils",
         "waitlist",
+        "confirmed_partners",
+        "partner_waitlist",
         "status",
     ]
-    list_filter = ["round", "status", "host_school", "storyline"]
+    list_filter = ["round", "status", "audience_type", "host_school", "storyline"]
     search_fields = ["title", "slug", "host_school__name", "storyline__title", "round__name"]
     list_select_related = ["round", "host_school", "storyline"]
     autocomplete_fields = ["round", "host_school", "storyline", "companies"]
@@ -459,7 +515,8 @@ class SessionAdmin(ShareImagesAdminMixin, PublishableAdmin):
             _("Aanmelden"),
             {
                 "fields": [
-                    ("seats", "max_per_booking"),
+                    "audience_type",
+                    ("seats", "partner_seats", "max_per_booking"),
                     ("registration_opens_at", "registration_closes_at"),
                 ]
             },
@@ -492,36 +549,71 @@ class SessionAdmin(ShareImagesAdminMixin, PublishableAdmin):
 
     @admin.display(description=_("bezet (leerlingen)"), ordering="seats_taken")
     def confirmed_pupils(self, obj):
+        if not obj.has_pupils:
+            return "–"
         return f"{obj.seats_taken} / {obj.seats} ({self.fill_rate(obj)})"
 
     @admin.display(description=_("bezetting"))
     def fill_rate(self, obj):
-        if not obj.seats:
+        return self.rate(obj.seats_taken, obj.seats)
+
+    @staticmethod
+    def rate(taken, seats) -> str:
+        if not seats:
             return "–"
-        return f"{round(100 * obj.seats_taken / obj.seats)}%"
+        return f"{round(100 * taken / seats)}%"
 
     @admin.display(description=_("wachtlijst (leerlingen)"), ordering="waitlisted_pupils")
     def waitlist(self, obj):
-        return obj.waitlisted_pupils
+        return obj.waitlisted_pupils if obj.has_pupils else "–"
+
+    @admin.display(description=_("bezet (partners)"), ordering="partner_seats_taken")
+    def confirmed_partners(self, obj):
+        if not obj.has_partners:
+            return "–"
+        rate = self.rate(obj.partner_seats_taken, obj.partner_seats)
+        return f"{obj.partner_seats_taken} / {obj.partner_seats} ({rate})"
+
+    @admin.display(description=_("wachtlijst (partners)"), ordering="waitlisted_partners")
+    def partner_waitlist(self, obj):
+        return obj.waitlisted_partners if obj.has_partners else "–"
 
     @admin.display(description=_("bezetting en wachtlijst"))
     def occupancy(self, obj):
         if obj is None or obj.pk is None:
             return "–"
-        summary = _(
-            "%(taken)s van de %(seats)s plaatsen bezet (%(rate)s); wachtlijst: "
-            "%(waiting)s aanmeldingen, %(waiting_pupils)s leerlingen."
-        ) % {
-            "taken": obj.seats_taken,
-            "seats": obj.seats,
-            "rate": self.fill_rate(obj),
-            "waiting": obj.waitlisted_bookings,
-            "waiting_pupils": obj.waitlisted_pupils,
-        }
+        lines = []
+        if obj.has_pupils:
+            lines.append(
+                _(
+                    "Leerlingen: %(taken)s van de %(seats)s plaatsen bezet (%(rate)s); "
+                    "wachtlijst: %(waiting)s aanmeldingen, %(waiting_pupils)s leerlingen."
+                )
+                % {
+                    "taken": obj.seats_taken,
+                    "seats": obj.seats,
+                    "rate": self.fill_rate(obj),
+                    "waiting": obj.waitlisted_bookings,
+                    "waiting_pupils": obj.waitlisted_pupils,
+                }
+            )
+        if obj.has_partners:
+            lines.append(
+                _(
+                    "Partners: %(taken)s van de %(seats)s plaatsen bezet (%(rate)s); "
+                    "wachtlijst: %(waiting)s."
+                )
+                % {
+                    "taken": obj.partner_seats_taken,
+                    "seats": obj.partner_seats,
+                    "rate": self.rate(obj.partner_seats_taken, obj.partner_seats),
+                    "waiting": obj.waitlisted_partners,
+                }
+            )
         registrations = reverse("admin:events_registration_changelist")
         return format_html(
-            '<strong>{}</strong><br><a href="{}">{}</a> · <a href="{}?session__id__exact={}">{}</a>',
-            summary,
+            '{}<a href="{}">{}</a> · <a href="{}?session__id__exact={}">{}</a>',
+            format_html_join("", "<strong>{}</strong><br>", ((line,) for line in lines)),
             reverse("admin:events_session_export", args=[obj.pk]),
             _("Aanmeldingen downloaden (CSV)"),
             registrations,
@@ -529,24 +621,33 @@ class SessionAdmin(ShareImagesAdminMixin, PublishableAdmin):
             _("Aanmeldingen beheren"),
         )
 
-    @admin.display(description=_("bewaarde cijfers"))
+    @admin.display(description=_("cijfers"))
     def figures_summary(self, obj):
-        figures = SessionFigures.objects.filter(session=obj).first() if obj and obj.pk else None
-        if figures is None:
-            return _("Nog niet: de aanmeldingen zijn er nog.")
-        return _(
-            "Aanmeldingen verwijderd op %(date)s. Bevestigd: %(confirmed)s leerlingen, "
-            "aanwezig: %(attended)s, wachtlijst: %(waiting)s."
-        ) % {
-            "date": date_format(timezone.localtime(figures.purged_at), "j F Y"),
-            "confirmed": figures.confirmed_pupils,
-            "attended": figures.attended_pupils,
-            "waiting": figures.waitlisted_pupils,
-        }
+        if obj is None or obj.pk is None:
+            return "–"
+        # The same counts as the programme report: live sign-ups and those kept after the purge.
+        confirmed = {"pupils": 0, "partners": 0, "attended": 0, "waiting": 0}
+        for key, (_bookings, people) in participation([obj.pk]).items():
+            if key.status == Registration.Status.WAITLISTED:
+                confirmed["waiting"] += people
+            elif key.status == Registration.Status.CONFIRMED:
+                side = "partners" if key.kind == Registration.Kind.PARTNER else "pupils"
+                confirmed[side] += people
+                confirmed["attended"] += people if key.attended == Attendance.YES else 0
+        summary = (
+            _(
+                "Bevestigd: %(pupils)s leerlingen en %(partners)s partners, aanwezig: %(attended)s, "
+                "wachtlijst: %(waiting)s."
+            )
+            % confirmed
+        )
+        if ParticipationCount.objects.filter(session=obj).exists():
+            summary += " " + _("Aanmeldingen (deels) verwijderd; de cijfers zijn bewaard.")
+        return summary
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and "seats" in form.changed_data:
+        if change and {"seats", "partner_seats", "audience_type"} & set(form.changed_data):
             try:
                 promoted = fill_free_seats(session=obj)
             except RegistrationError as error:
@@ -565,15 +666,26 @@ class SessionAdmin(ShareImagesAdminMixin, PublishableAdmin):
                     messages.SUCCESS,
                 )
             # Read again: the page's count is from before the save and the promotions.
-            taken = Session.objects.with_seats().get(pk=obj.pk).seats_taken
-            if taken > obj.seats:
+            counted = Session.objects.with_seats().get(pk=obj.pk)
+            if counted.seats_taken > obj.seats:
                 self.message_user(
                     request,
                     _(
                         "Let op: er zijn %(taken)s bevestigde leerlingen en maar %(seats)s plaatsen. "
                         "Niemand is afgemeld; annuleer zelf aanmeldingen als dat nodig is."
                     )
-                    % {"taken": taken, "seats": obj.seats},
+                    % {"taken": counted.seats_taken, "seats": obj.seats},
+                    messages.WARNING,
+                )
+            if counted.partner_seats_taken > obj.partner_seats:
+                self.message_user(
+                    request,
+                    _(
+                        "Let op: er zijn %(taken)s bevestigde partners en maar %(seats)s plaatsen "
+                        "voor partners. Niemand is afgemeld; annuleer zelf aanmeldingen als dat "
+                        "nodig is."
+                    )
+                    % {"taken": counted.partner_seats_taken, "seats": obj.partner_seats},
                     messages.WARNING,
                 )
 
@@ -608,6 +720,13 @@ class RegistrationAdminForm(forms.ModelForm):
             "contact_name",
             "contact_email",
             "has_parental_consent",
+            "organisation_type",
+            "partner_school",
+            "partner_company",
+            "organisation_name",
+            "role",
+            "dietary_needs",
+            "access_needs",
             "attended",
         ]
 
@@ -634,6 +753,13 @@ class RegistrationAdminForm(forms.ModelForm):
             child_group=data.get("child_group", ""),
             pupil_count=data.get("pupil_count") or 1,
             has_parental_consent=data.get("has_parental_consent", False),
+            organisation_type=data.get("organisation_type", ""),
+            partner_school=data.get("partner_school"),
+            partner_company=data.get("partner_company"),
+            organisation_name=data.get("organisation_name", ""),
+            role=data.get("role", ""),
+            dietary_needs=data.get("dietary_needs", ""),
+            access_needs=data.get("access_needs", ""),
         )
 
 
@@ -651,6 +777,7 @@ class RegistrationAdmin(ActingUserMixin, admin.ModelAdmin):
         "status",
         "attended",
         "kind",
+        "organisation_type",
         "session__round",
         "session__host_school",
         "session",
@@ -660,10 +787,14 @@ class RegistrationAdmin(ActingUserMixin, admin.ModelAdmin):
         "contact_name",
         "contact_email",
         "primary_school",
+        "organisation_name",
+        "partner_school__name",
+        "partner_company__name",
+        "role",
         "session__title",
     ]
-    list_select_related = ["session"]
-    autocomplete_fields = ["session"]
+    list_select_related = ["session", "partner_school", "partner_company"]
+    autocomplete_fields = ["session", "partner_school", "partner_company"]
     date_hierarchy = "created_at"
     readonly_fields = ["created_at", "cancelled_at", "reminder_sent_at"]
     # What decides seats: set when adding, then changed only by the status buttons.
@@ -676,8 +807,26 @@ class RegistrationAdmin(ActingUserMixin, admin.ModelAdmin):
             {"fields": ["child_first_name", "child_group", "primary_school"]},
         ),
         (
-            _("Ouder of leerkracht"),
+            _("Contactpersoon: ouder, leerkracht of partner"),
             {"fields": ["contact_name", "contact_email", "has_parental_consent"]},
+        ),
+        (
+            _("Partner"),
+            {
+                "fields": [
+                    "organisation_type",
+                    ("partner_school", "partner_company"),
+                    "organisation_name",
+                    "role",
+                    "dietary_needs",
+                    "access_needs",
+                ],
+                "description": _(
+                    "Een partner meldt zichzelf aan: naam en e-mail hierboven, geen kind of "
+                    "basisschool. Kies een partnerschool of bedrijf uit de lijst, of vul de "
+                    "naam van een andere organisatie in."
+                ),
+            },
         ),
         (
             _("Verloop"),
@@ -695,7 +844,7 @@ class RegistrationAdmin(ActingUserMixin, admin.ModelAdmin):
                 ),
             },
         ),
-        *fieldsets[1:3],
+        *fieldsets[1:4],
     ]
 
     def get_fieldsets(self, request, obj=None):
@@ -854,34 +1003,3 @@ class RegistrationAdmin(ActingUserMixin, admin.ModelAdmin):
             else:
                 confirmed += 1
         self.message_user(request, _("%(count)d bevestigd.") % {"count": confirmed})
-
-
-@admin.register(SessionFigures)
-class SessionFiguresAdmin(admin.ModelAdmin):
-    """Anonymous counts kept after the registrations were deleted: read only."""
-
-    list_display = [
-        "session",
-        "session_round",
-        "confirmed_pupils",
-        "child_bookings",
-        "group_bookings",
-        "attended_pupils",
-        "absent_pupils",
-        "waitlisted_pupils",
-        "cancelled_bookings",
-        "purged_at",
-    ]
-    list_filter = ["session__round", "session__host_school"]
-    search_fields = ["session__title", "session__host_school__name"]
-    list_select_related = ["session", "session__round"]
-
-    @admin.display(description=_("ronde"), ordering="session__round__starts_on")
-    def session_round(self, obj):
-        return obj.session.round
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

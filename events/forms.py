@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaign.forms import HoneypotForm
-from events.models import Registration
+from events.models import OrganisationType, Registration
 from events.services import SignUp
 
 EMAIL_ERRORS = {
@@ -124,3 +124,145 @@ class GroupSignupForm(SignupForm):
                 params={"max": self.max_per_booking},
             )
         return count
+
+
+# The organisation list's value for "not in the list": the typed name and type are used.
+OTHER_ORGANISATION = "other"
+# Types a partner can choose for an organisation typed in; schools and companies are listed.
+TYPED_ORGANISATION_TYPES = [
+    (value, label)
+    for value, label in OrganisationType.choices
+    if value not in (OrganisationType.SCHOOL, OrganisationType.COMPANY)
+]
+
+
+class PartnerSignupForm(SignupForm):
+    """A partner (staff of a partner school, company, municipality…) signs up themselves.
+
+    The organisation is chosen from a list of partner schools and companies; one that is not
+    listed is typed in with its type. Without JavaScript the typed fields are always there
+    and count only when "Andere organisatie" is chosen (or nothing is chosen but a name).
+    """
+
+    kind = Registration.Kind.PARTNER
+
+    contact_name = forms.CharField(
+        label=_("Uw naam"),
+        max_length=120,
+        error_messages={"required": _("Vul uw naam in.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    organisation = forms.ChoiceField(
+        label=_("Organisatie uit de lijst"),
+        help_text=_(
+            "Staat uw organisatie er niet in? Kies dan „Andere organisatie” en vul hieronder "
+            "de naam en de soort in."
+        ),
+        error_messages={
+            "required": _("Kies uw organisatie uit de lijst, of kies „Andere organisatie”."),
+            "invalid_choice": _("Kies uw organisatie uit de lijst, of kies „Andere organisatie”."),
+        },
+    )
+    organisation_name = forms.CharField(
+        label=_("Andere organisatie: naam"),
+        max_length=160,
+        required=False,
+        help_text=_("Alleen als uw organisatie niet in de lijst staat."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    organisation_type = forms.ChoiceField(
+        label=_("Andere organisatie: soort"),
+        choices=TYPED_ORGANISATION_TYPES,
+        required=False,
+        # A class of its own: Django's radio template looks one up.
+        widget=forms.RadioSelect(attrs={"class": "radio-list"}),
+        error_messages={"invalid_choice": _("Kies een van de soorten organisatie.")},
+    )
+    role = forms.CharField(
+        label=_("Uw functie"),
+        max_length=120,
+        help_text=_("Bijvoorbeeld: docent techniek, wethouder, HR-adviseur."),
+        error_messages={"required": _("Vul uw functie in.")},
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    contact_email = forms.EmailField(
+        label=_("Uw e-mailadres"),
+        error_messages=EMAIL_ERRORS,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    dietary_needs = forms.CharField(
+        label=_("Dieetwensen (niet verplicht)"),
+        max_length=200,
+        required=False,
+        help_text=_("Bijvoorbeeld: vegetarisch, glutenvrij."),
+    )
+    access_needs = forms.CharField(
+        label=_("Toegankelijkheid (niet verplicht)"),
+        max_length=200,
+        required=False,
+        help_text=_("Bijvoorbeeld: een ingang zonder trap, of een tolk."),
+    )
+
+    def __init__(self, *args, schools=(), companies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.schools = {f"school-{school.pk}": school for school in schools}
+        self.companies = {f"company-{company.pk}": company for company in companies}
+        choices = [("", _("Kies uw organisatie"))]
+        if self.schools:
+            choices.append(
+                (_("Scholen"), [(key, school.name) for key, school in self.schools.items()])
+            )
+        if self.companies:
+            choices.append(
+                (_("Bedrijven"), [(key, company.name) for key, company in self.companies.items()])
+            )
+        choices.append((OTHER_ORGANISATION, _("Andere organisatie (hieronder invullen)")))
+        self.fields["organisation"].choices = choices
+        # Empty is allowed here: a typed name alone counts as "Andere organisatie" (clean).
+        self.fields["organisation"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("organisation", "")
+        name = cleaned.get("organisation_name", "")
+        if not choice and name:
+            choice = OTHER_ORGANISATION
+        cleaned.update(partner_school=None, partner_company=None)
+        if choice in self.schools:
+            cleaned.update(
+                partner_school=self.schools[choice],
+                organisation_type=OrganisationType.SCHOOL,
+                organisation_name="",
+            )
+        elif choice in self.companies:
+            cleaned.update(
+                partner_company=self.companies[choice],
+                organisation_type=OrganisationType.COMPANY,
+                organisation_name="",
+            )
+        elif choice == OTHER_ORGANISATION:
+            if not name:
+                self.add_error("organisation_name", _("Vul de naam van uw organisatie in."))
+            if not cleaned.get("organisation_type"):
+                self.add_error("organisation_type", _("Kies wat voor organisatie het is."))
+        elif "organisation" not in self.errors:
+            self.add_error(
+                "organisation",
+                _("Kies uw organisatie uit de lijst, of kies „Andere organisatie”."),
+            )
+        return cleaned
+
+    def signup(self) -> SignUp:
+        data = self.cleaned_data
+        return SignUp(
+            kind=self.kind,
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+            organisation_type=data["organisation_type"],
+            partner_school=data["partner_school"],
+            partner_company=data["partner_company"],
+            organisation_name=data["organisation_name"],
+            role=data["role"],
+            dietary_needs=data["dietary_needs"],
+            access_needs=data["access_needs"],
+        )

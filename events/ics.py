@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from campaign.calendar import CALENDAR_DOMAIN, calendar_response, new_calendar, new_event
+from campaign.context_processors import get_active_campaign, site_name
 from campaign.plaintext import safe_filename
 from campaign.richtext import is_repeated_in, rich_text_to_plain
 from campaign.seo import absolute_url
@@ -70,13 +71,15 @@ def session_attachments(session) -> list[dict]:
 
 
 def session_ics(request, slug):
-    session = get_object_or_404(Session.objects.public().select_related("host_school"), slug=slug)
+    sessions = Session.objects.listed(get_active_campaign(request))
+    session = get_object_or_404(sessions.select_related("host_school", "round"), slug=slug)
     return calendar_response(single_session_calendar(session), filename=session_filename(session))
 
 
 def agenda_ics(request):
-    sessions = Session.objects.public().upcoming().select_related("host_school")
-    calendar = new_calendar(_("Masterclasses Techniek doet het"))
+    campaign = get_active_campaign(request)
+    sessions = Session.objects.listed(campaign).upcoming().select_related("host_school", "round")
+    calendar = new_calendar(_("Masterclasses %(name)s") % {"name": site_name(campaign)})
     for session in sessions:
         calendar.add_component(session_event(session))
     return calendar_response(calendar)

@@ -6,17 +6,21 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from campaign.context_processors import site_name
 from campaign.history import record_history
 from campaign.mail import queue_email
 from campaign.seo import absolute_url
+from companies.models import Company
+from events.figures import count_registrations, store_counts
 from events.ics import session_attachments
-from events.models import Registration, Session, SessionFigures
+from events.models import OrganisationType, ParticipationCount, Registration, Session
+from schools.models import School
 
 # Two identical class bookings this close together are a double click, not two classes.
 GROUP_DOUBLE_SUBMIT_WINDOW = dt.timedelta(minutes=30)
@@ -40,16 +44,50 @@ class RegistrationError(Exception):
 
 @dataclass(frozen=True, kw_only=True)
 class SignUp:
-    """What a parent or teacher sends in; only what the session needs."""
+    """What a parent, teacher or partner sends in; only what the session needs."""
 
     kind: Registration.Kind
     contact_name: str
     contact_email: str
-    primary_school: str
+    primary_school: str = ""
     child_first_name: str = ""
     child_group: str = ""
     pupil_count: int = 1
     has_parental_consent: bool = False
+    # A partner: a partner school or company from the list, or another organisation typed in.
+    organisation_type: str = ""
+    partner_school: School | None = None
+    partner_company: Company | None = None
+    organisation_name: str = ""
+    role: str = ""
+    dietary_needs: str = ""
+    access_needs: str = ""
+
+    @property
+    def is_partner(self) -> bool:
+        return self.kind == Registration.Kind.PARTNER
+
+    def registration_fields(self) -> dict:
+        """The registration's own fields: a pupil's or a partner's, never a mix."""
+        if self.is_partner:
+            return {
+                "pupil_count": 1,
+                "organisation_type": self.organisation_type,
+                "partner_school": self.partner_school,
+                "partner_company": self.partner_company,
+                "organisation_name": self.organisation_name,
+                "role": self.role,
+                "dietary_needs": self.dietary_needs,
+                "access_needs": self.access_needs,
+            }
+        is_group = self.kind == Registration.Kind.GROUP
+        return {
+            "pupil_count": self.pupil_count if is_group else 1,
+            "child_first_name": "" if is_group else self.child_first_name,
+            "child_group": "" if is_group else self.child_group,
+            "primary_school": self.primary_school,
+            "has_parental_consent": False if is_group else self.has_parental_consent,
+        }
 
 
 def lock_session(pk: int) -> Session:
@@ -104,7 +142,14 @@ def _check_open(session: Session, now: dt.datetime) -> None:
 
 
 def check_signup(*, session: Session, signup: SignUp, now: dt.datetime | None = None) -> None:
-    """Raise RegistrationError for a booking too big or a double submission."""
+    """Raise RegistrationError for a session not meant for this kind, a booking too big or a
+    double submission."""
+    if signup.is_partner and not session.has_partners:
+        raise RegistrationError(_("Deze masterclass is alleen voor leerlingen."))
+    if not signup.is_partner and not session.has_pupils:
+        raise RegistrationError(_("Deze masterclass is alleen voor partners."))
+    if signup.is_partner:
+        _check_partner(signup)
     if signup.kind == Registration.Kind.GROUP and signup.pupil_count > session.max_per_booking:
         raise RegistrationError(
             _("Met één boeking kunt u maximaal %(max)s leerlingen aanmelden.")
@@ -112,7 +157,12 @@ def check_signup(*, session: Session, signup: SignUp, now: dt.datetime | None = 
         )
     now = now or timezone.now()
     active = session.registrations.active().filter(contact_email__iexact=signup.contact_email)
-    if signup.kind == Registration.Kind.CHILD:
+    if signup.is_partner:
+        if active.partners().exists():
+            raise RegistrationError(
+                _("U bent al aangemeld voor deze masterclass. Kijk in uw mail voor de bevestiging.")
+            )
+    elif signup.kind == Registration.Kind.CHILD:
         if active.filter(
             kind=Registration.Kind.CHILD, child_first_name__iexact=signup.child_first_name
         ).exists():
@@ -136,23 +186,42 @@ def check_signup(*, session: Session, signup: SignUp, now: dt.datetime | None = 
         )
 
 
+def _check_partner(signup: SignUp) -> None:
+    """A partner's organisation is one thing: a listed school, a listed company, or typed in."""
+    chosen = {
+        OrganisationType.SCHOOL: signup.partner_school,
+        OrganisationType.COMPANY: signup.partner_company,
+    }
+    if signup.organisation_type not in OrganisationType.values:
+        raise RegistrationError(_("Kies de soort organisatie."))
+    if signup.partner_school and signup.partner_company:
+        raise RegistrationError(_("Kies één organisatie: een school of een bedrijf."))
+    if signup.organisation_type in chosen:
+        if chosen[signup.organisation_type] is None:
+            raise RegistrationError(_("Kies de school of het bedrijf uit de lijst."))
+    elif signup.partner_school or signup.partner_company:
+        raise RegistrationError(_("Een school of bedrijf uit de lijst hoort bij die soort."))
+    elif not signup.organisation_name:
+        raise RegistrationError(_("Vul de naam van de organisatie in."))
+
+
 def register_for_session(
     *, session: Session, signup: SignUp, by_coordinator: bool = False
 ) -> Registration:
-    """Sign a child or a class up, or put them on the waiting list; never overbooks."""
-    is_group = signup.kind == Registration.Kind.GROUP
+    """Sign a child, a class or a partner up, or put them on the waiting list of their kind;
+    never overbooks either kind of seat."""
     now = timezone.now()
     with transaction.atomic():
         session = lock_session(session.pk)
         if not by_coordinator:
             _check_open(session, now)
         check_signup(session=session, signup=signup, now=now)
+        fields = signup.registration_fields()
         # Whoever waits did not fit in the free seats (every freed seat is offered to the
         # list at once), so a newcomer who fits takes no place that someone waits for.
-        pupils = signup.pupil_count if is_group else 1
         status = (
             Registration.Status.CONFIRMED
-            if pupils <= session.free_seats()
+            if fields["pupil_count"] <= session.free_seats(partners=signup.is_partner)
             else Registration.Status.WAITLISTED
         )
         try:
@@ -160,14 +229,10 @@ def register_for_session(
                 registration = Registration.objects.create(
                     session=session,
                     kind=signup.kind,
-                    pupil_count=pupils,
-                    child_first_name="" if is_group else signup.child_first_name,
-                    child_group="" if is_group else signup.child_group,
-                    primary_school=signup.primary_school,
                     contact_name=signup.contact_name,
                     contact_email=signup.contact_email,
-                    has_parental_consent=False if is_group else signup.has_parental_consent,
                     status=status,
+                    **fields,
                 )
         except IntegrityError as error:
             # The unique constraint caught a double submission the check above missed.
@@ -223,15 +288,20 @@ def change_registration_status(
                 )
             mail_kind = RegistrationMail.WAITLISTED
         else:
-            free = session.free_seats()
+            free = session.free_seats(partners=registration.is_partner)
             if registration.pupil_count > free:
-                raise RegistrationError(
-                    _(
+                if registration.is_partner:
+                    message = _(
+                        "Er zijn niet genoeg vrije plaatsen voor partners (nog %(free)s vrij, "
+                        "nodig: %(count)s). Verhoog het aantal plaatsen voor partners of "
+                        "annuleer eerst een andere aanmelding van een partner."
+                    )
+                else:
+                    message = _(
                         "Er zijn niet genoeg vrije plaatsen (nog %(free)s vrij, nodig: %(count)s). "
                         "Verhoog het aantal plaatsen of annuleer eerst een andere aanmelding."
                     )
-                    % {"free": free, "count": registration.pupil_count}
-                )
+                raise RegistrationError(message % {"free": free, "count": registration.pupil_count})
             mail_kind = RegistrationMail.PROMOTED
         registration.status = status
         registration.cancelled_at = None
@@ -239,9 +309,11 @@ def change_registration_status(
             with transaction.atomic():
                 registration.save(update_fields=["status", "cancelled_at"])
         except IntegrityError as error:
-            raise RegistrationError(
-                _("Dit kind heeft al een andere aanmelding voor deze masterclass.")
-            ) from error
+            if registration.is_partner:
+                message = _("Deze partner heeft al een andere aanmelding voor deze masterclass.")
+            else:
+                message = _("Dit kind heeft al een andere aanmelding voor deze masterclass.")
+            raise RegistrationError(message) from error
         _record_status(session, registration, via_website=False)
         _mail(registration, session, mail_kind)
         return _promote_from_waitlist(session)
@@ -254,22 +326,28 @@ def fill_free_seats(*, session: Session) -> list[Registration]:
 
 
 def _promote_from_waitlist(session: Session) -> list[Registration]:
-    """In order of sign-up, the first ones that fit get a place. The caller holds the lock."""
+    """Each waiting list in order of sign-up: the first ones that fit in the free seats of
+    their own kind get a place. The caller holds the lock."""
     if session.starts_at <= timezone.now():
         return []
     # Counted again: the caller may just have freed or taken seats in this transaction.
-    free = _read_seats(session.pk).free_seats()
+    counted = _read_seats(session.pk)
+    waiting = session.registrations.waiting_list()
     promoted = []
-    for candidate in session.registrations.waiting_list():
-        if free <= 0:
-            break
-        if candidate.pupil_count <= free:
-            candidate.status = Registration.Status.CONFIRMED
-            candidate.save(update_fields=["status"])
-            free -= candidate.pupil_count
-            promoted.append(candidate)
-            _record_status(session, candidate, promoted=True)
-            _mail(candidate, session, RegistrationMail.PROMOTED)
+    for free, candidates in (
+        (counted.free_seats(), waiting.pupils()),
+        (counted.free_seats(partners=True), waiting.partners()),
+    ):
+        for candidate in candidates:
+            if free <= 0:
+                break
+            if candidate.pupil_count <= free:
+                candidate.status = Registration.Status.CONFIRMED
+                candidate.save(update_fields=["status"])
+                free -= candidate.pupil_count
+                promoted.append(candidate)
+                _record_status(session, candidate, promoted=True)
+                _mail(candidate, session, RegistrationMail.PROMOTED)
     return promoted
 
 
@@ -314,33 +392,15 @@ def send_reminder(*, registration: Registration) -> bool:
     return True
 
 
-def purge_session_registrations(*, session: Session) -> SessionFigures:
-    """Delete a session's registrations, adding their anonymous counts to its figures first."""
-    confirmed = Q(status=Registration.Status.CONFIRMED)
+def purge_session_registrations(*, session: Session) -> list[ParticipationCount]:
+    """Delete a session's registrations, adding their anonymous counts to the stored ones first."""
     with transaction.atomic():
         session = lock_session(session.pk)
-        counts = session.registrations.aggregate(
-            confirmed_bookings=Count("pk", filter=confirmed),
-            confirmed_pupils=Sum("pupil_count", filter=confirmed, default=0),
-            child_bookings=Count("pk", filter=confirmed & Q(kind=Registration.Kind.CHILD)),
-            group_bookings=Count("pk", filter=confirmed & Q(kind=Registration.Kind.GROUP)),
-            waitlisted_pupils=Sum(
-                "pupil_count", filter=Q(status=Registration.Status.WAITLISTED), default=0
-            ),
-            cancelled_bookings=Count("pk", filter=Q(status=Registration.Status.CANCELLED)),
-            attended_pupils=Sum("pupil_count", filter=confirmed & Q(attended=True), default=0),
-            absent_pupils=Sum("pupil_count", filter=confirmed & Q(attended=False), default=0),
-        )
-        figures, _created = SessionFigures.objects.get_or_create(
-            session=session, defaults={"purged_at": timezone.now()}
-        )
-        # Added, not overwritten: a later purge of late additions keeps the earlier counts.
-        for field, value in counts.items():
-            setattr(figures, field, getattr(figures, field) + value)
-        figures.purged_at = timezone.now()
-        figures.save()
+        # The same grouping every figure reads live registrations with: the figures stay
+        # the same, and a later purge of late additions adds to the earlier counts.
+        stored = store_counts(count_registrations(session.registrations.all()))
         session.registrations.all().delete()
-    return figures
+    return stored
 
 
 # E-mail --------------------------------------------------------------------------
@@ -371,10 +431,13 @@ def _mail(registration: Registration, session: Session, kind: RegistrationMail) 
         "registration": registration,
         "session": session,
         "is_group": registration.kind == Registration.Kind.GROUP,
+        "is_partner": registration.is_partner,
         "starts_at": timezone.localtime(session.starts_at),
         "ends_at": timezone.localtime(session.ends_at),
         "session_url": absolute_url(session.get_absolute_url()),
         "cancel_url": absolute_url(cancel_path),
+        # Signed by the session's own campaign.
+        "site_name": site_name(session.round.campaign) if session.round.campaign_id else None,
     }
     attachments = []
     if kind in WITH_CALENDAR:

@@ -44,7 +44,7 @@ class Story:
 
 
 def hashtag(name: str) -> str:
-    """ "Techniek doet het" becomes #TechniekDoetHet: readable, and one tag per name."""
+    """ "Zorg doet ertoe" becomes #ZorgDoetErtoe: readable, and one tag per name."""
     words = re.findall(r"\w+", name)
     return "#" + "".join(word[:1].upper() + word[1:] for word in words) if words else ""
 
@@ -70,13 +70,14 @@ def _featured(*, school=None, companies=()) -> list:
 
 def story_of(obj) -> Story:
     """The parts of a news item, storyline, video, session or round a draft is made of."""
-    active = Campaign.objects.active().first()
+    # Shared stories (school news) are told in the primary campaign.
+    primary = Campaign.objects.primary()
     if isinstance(obj, NewsItem):
         text = obj.summary or rich_text_to_plain(obj.body)
         return Story(
             title=obj.title,
             url=obj.get_absolute_url(),
-            campaign=active,
+            campaign=primary,
             storyline=None,
             professional_text=f"{obj.title}\n\n{rich_text_to_plain(obj.body)}",
             pupil_text=f"{obj.title}! {text}",
@@ -128,7 +129,7 @@ def story_of(obj) -> Story:
         return Story(
             title=obj.name,
             url=obj.get_absolute_url(),
-            campaign=active,
+            campaign=obj.campaign or primary,
             storyline=None,
             professional_text=f"{obj.name}\n\n{obj.description}\n\n{stops}".strip(),
             pupil_text=f"{obj.name}! {stops}",

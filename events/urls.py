@@ -1,6 +1,7 @@
 from django.urls import path
 from django.views.decorators.cache import cache_control
 
+from campaign.sites import campaign_paths
 from events import ics, views
 
 app_name = "events"
@@ -9,22 +10,21 @@ app_name = "events"
 calendar_cache = cache_control(public=True, max_age=60 * 60)
 
 urlpatterns = [
-    path("masterclasses/", views.SessionListView.as_view(), name="session-list"),
-    path("masterclasses/agenda.ics", calendar_cache(ics.agenda_ics), name="agenda-ics"),
+    *campaign_paths("masterclasses/", views.SessionListView.as_view(), name="session-list"),
+    *campaign_paths("masterclasses/agenda.ics", calendar_cache(ics.agenda_ics), name="agenda-ics"),
+    # Shared: the cancel link in a mail works whatever campaign the session belongs to.
     path(
         "masterclasses/annuleren/<str:token>/",
         views.registration_cancel,
         name="registration-cancel",
     ),
-    path("masterclasses/<slug:slug>/", views.SessionDetailView.as_view(), name="session-detail"),
-    path(
-        "masterclasses/<slug:slug>/aangemeld/",
-        views.signup_done,
-        name="session-signup-done",
+    *campaign_paths(
+        "masterclasses/<slug:slug>/", views.SessionDetailView.as_view(), name="session-detail"
     ),
-    path(
-        "masterclasses/<slug:slug>/agenda.ics",
-        calendar_cache(ics.session_ics),
-        name="session-ics",
+    *campaign_paths(
+        "masterclasses/<slug:slug>/aangemeld/", views.signup_done, name="session-signup-done"
+    ),
+    *campaign_paths(
+        "masterclasses/<slug:slug>/agenda.ics", calendar_cache(ics.session_ics), name="session-ics"
     ),
 ]

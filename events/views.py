@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
@@ -14,14 +13,18 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
+from campaign.context_processors import get_active_campaign, site_name
+from campaign.models import campaign_reverse
 from campaign.preview import PreviewMixin
 from campaign.richtext import rich_text_to_plain
 from campaign.seo import absolute_url, json_ld
+from campaign.sites import url_prefix_of
 from campaign.views import StorylineFilterMixin
 from companies.models import Company
-from events.forms import ChildSignupForm, GroupSignupForm
+from events.forms import ChildSignupForm, GroupSignupForm, PartnerSignupForm
 from events.models import Registration, Session
 from events.services import RegistrationError, cancel_registration, register_for_session
+from schools.models import School
 
 
 def signup_rate(group, request) -> str:
@@ -31,7 +34,13 @@ def signup_rate(group, request) -> str:
 
 
 # The hidden "form" field of each sign-up form carries its kind; so does its prefix.
-SIGNUP_FORMS = {form.kind: form for form in (ChildSignupForm, GroupSignupForm)}
+SIGNUP_FORMS = {form.kind: form for form in (ChildSignupForm, GroupSignupForm, PartnerSignupForm)}
+# The template's name for each form in the context.
+FORM_NAMES = {
+    ChildSignupForm: "child_form",
+    GroupSignupForm: "group_form",
+    PartnerSignupForm: "partner_form",
+}
 
 
 SCHEMA_AVAILABILITY = {
@@ -59,7 +68,7 @@ class SessionListView(StorylineFilterMixin, ListView):
     paginate_by = 24
 
     def get_queryset(self):
-        sessions = Session.objects.public().upcoming()
+        sessions = Session.objects.listed(get_active_campaign(self.request)).upcoming()
         if storyline := self.get_current_storyline():
             sessions = sessions.filter(storyline=storyline)
         return (
@@ -77,8 +86,10 @@ class SessionDetailView(PreviewMixin, DetailView):
     context_object_name = "session"
 
     def get_base_queryset(self):
+        # Each session at one address: in the URL space of its round's campaign.
         return (
-            Session.objects.select_related("host_school", "storyline", "round")
+            Session.objects.of_campaign(get_active_campaign(self.request))
+            .select_related("host_school", "storyline", "round")
             .prefetch_related(
                 Prefetch(
                     "companies",
@@ -102,7 +113,7 @@ class SessionDetailView(PreviewMixin, DetailView):
             return render(request, "events/signup_limited.html", status=429)
         self.object = self.get_object()
         form_class = SIGNUP_FORMS.get(request.POST.get("form", ""))
-        if form_class is None or not self.signup_is_possible():
+        if form_class not in self.offered_forms() or not self.signup_is_possible():
             return self.render_page()
         form = self.make_form(form_class, data=request.POST)
         if form.is_spam:
@@ -130,16 +141,32 @@ class SessionDetailView(PreviewMixin, DetailView):
             Session.State.FULL,
         )
 
+    def offered_forms(self) -> list:
+        """The sign-up forms for this session's audience: pupils', partners' or both."""
+        forms = []
+        if self.object.has_pupils:
+            forms += [ChildSignupForm, GroupSignupForm]
+        if self.object.has_partners:
+            forms.append(PartnerSignupForm)
+        return forms
+
     def make_form(self, form_class, data=None):
         kwargs = {"data": data, "prefix": form_class.kind}
         if form_class is GroupSignupForm:
             kwargs["max_per_booking"] = self.object.max_per_booking
+        if form_class is PartnerSignupForm:
+            kwargs["schools"] = School.objects.published().only("pk", "name").order_by("name")
+            kwargs["companies"] = Company.objects.published().only("pk", "name").order_by("name")
         return form_class(**kwargs)
 
     def redirect_done(
         self, status: Registration.Status, kind: Registration.Kind, pupil_count: int = 1
     ):
-        url = reverse("events:session-signup-done", kwargs={"slug": self.object.slug})
+        url = campaign_reverse(
+            "events:session-signup-done",
+            url_prefix_of(self.object.round),
+            {"slug": self.object.slug},
+        )
         query = {"status": status, "soort": kind}
         if kind == Registration.Kind.GROUP:
             # The class size, so the done page can say why a class waits (not personal data).
@@ -147,24 +174,40 @@ class SessionDetailView(PreviewMixin, DetailView):
         return HttpResponseRedirect(f"{url}?{urlencode(query)}")
 
     def render_page(self, bound_form=None):
-        state = self.object.registration_state()
+        pupil_state = self.object.registration_state(partners=False)
+        partner_state = self.object.registration_state(partners=True)
+        offered = [
+            kind_state
+            for kind_state, is_offered in (
+                (pupil_state, self.object.has_pupils),
+                (partner_state, self.object.has_partners),
+            )
+            if is_offered
+        ]
+        # Full only when every kind of seat the session offers is taken.
+        state = min(offered, key=lambda kind_state: kind_state != Session.State.OPEN)
         context = {
             "registration_state": state,
+            "pupil_state": pupil_state,
+            "partner_state": partner_state,
             "jsonld": json_ld(self.structured_data(state)),
             "retention_days": settings.REGISTRATION_RETENTION_DAYS,
+            "child_form": None,
+            "group_form": None,
+            "partner_form": None,
+            "active_form": "",
+            "has_signup_forms": False,
         }
-        if self.signup_is_possible():
-            forms = {
-                "child_form": self.make_form(ChildSignupForm),
-                "group_form": self.make_form(GroupSignupForm),
-            }
+        has_forms = self.signup_is_possible()
+        if has_forms:
+            for form_class in self.offered_forms():
+                context[FORM_NAMES[form_class]] = self.make_form(form_class)
             if bound_form is not None:
-                name = "child_form" if isinstance(bound_form, ChildSignupForm) else "group_form"
-                forms[name] = bound_form
-                context["active_form"] = name
-            context.update(forms)
+                context[FORM_NAMES[type(bound_form)]] = bound_form
+                context["active_form"] = FORM_NAMES[type(bound_form)]
+            context["has_signup_forms"] = True
         response = self.render_to_response(self.get_context_data(**context))
-        if "child_form" in context:
+        if has_forms:
             # The forms carry this visitor's CSRF token: no shared caches.
             patch_cache_control(response, private=True, no_cache=True)
         return response
@@ -191,12 +234,12 @@ class SessionDetailView(PreviewMixin, DetailView):
             "url": url,
             "organizer": {
                 "@type": "Organization",
-                "name": "Techniek doet het",
-                "url": absolute_url("/"),
+                "name": site_name(get_active_campaign(self.request)),
+                "url": absolute_url(campaign_reverse("home", url_prefix_of(session.round))),
             },
             "audience": {"@type": "PeopleAudience", "audienceType": session.audience},
-            "maximumAttendeeCapacity": session.seats,
-            "remainingAttendeeCapacity": session.seats_left,
+            "maximumAttendeeCapacity": session.seats + session.partner_seats,
+            "remainingAttendeeCapacity": session.seats_left + session.partner_seats_left,
             "offers": {
                 "@type": "Offer",
                 "url": url,
@@ -216,15 +259,22 @@ class SessionDetailView(PreviewMixin, DetailView):
 @require_safe
 def signup_done(request, slug):
     """After a sign-up: placed or on the waiting list, and what happens next. No personal data."""
-    session = get_object_or_404(Session.objects.public().select_related("host_school"), slug=slug)
+    sessions = Session.objects.listed(get_active_campaign(request))
+    session = get_object_or_404(sessions.select_related("host_school", "round"), slug=slug)
     is_waitlisted = request.GET.get("status") == Registration.Status.WAITLISTED
     is_group = request.GET.get("soort") == Registration.Kind.GROUP
-    context = {"session": session, "is_waitlisted": is_waitlisted, "is_group": is_group}
+    is_partner = request.GET.get("soort") == Registration.Kind.PARTNER
+    context = {
+        "session": session,
+        "is_waitlisted": is_waitlisted,
+        "is_group": is_group,
+        "is_partner": is_partner,
+    }
     if is_waitlisted:
         # Say what is true: "3 seats left, your class of 12 does not fit", not "full".
         pupils = request.GET.get("aantal", "")
         context["pupil_count"] = int(pupils) if is_group and pupils.isdigit() else 1
-        context["seats_left"] = session.free_seats()
+        context["seats_left"] = session.free_seats(partners=is_partner)
     response = render(request, "events/signup_done.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response

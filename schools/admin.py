@@ -52,7 +52,7 @@ class SchoolAdmin(ShareImagesAdminMixin, LogoAdminMixin, PublishableAdmin):
     ]
     list_filter = ["status", "profile", "town", "storylines"]
     search_fields = ["name", "slug", "town", "summary", "contact_name"]
-    autocomplete_fields = ["storylines"]
+    autocomplete_fields = ["storylines", "videos"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = [
         "logo_preview",
@@ -85,7 +85,7 @@ class SchoolAdmin(ShareImagesAdminMixin, LogoAdminMixin, PublishableAdmin):
             },
         ),
         (_("Beeld"), {"fields": ["logo", "logo_preview", "photo", "photo_preview", "photo_alt"]}),
-        (_("Verhaallijnen"), {"fields": ["storylines"]}),
+        (_("Verhaallijnen en video's"), {"fields": ["storylines", "videos"]}),
         (
             _("Nieuws insturen"),
             {
@@ -330,21 +330,26 @@ class NewsItemAdmin(ShareImagesAdminMixin, PreviewLinkAdminMixin, HistoryAdmin):
         """The queue: submitted news, oldest first, and how much airtime each school had."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        since = timezone.now() - dt.timedelta(days=90)
-        schools = School.objects.annotate(
-            pending=Count("news_items", filter=Q(news_items__status=NewsItem.Status.SUBMITTED)),
-            published_recently=Count(
-                "news_items",
-                filter=Q(
-                    news_items__status=NewsItem.Status.PUBLISHED,
-                    news_items__published_at__gte=since,
+        now = timezone.now()
+        # The airtime ledger's rule for news (SchoolQuerySet.with_news_between), over 90 days.
+        schools = (
+            School.objects.with_news_between(now - dt.timedelta(days=90), now)
+            .annotate(
+                pending=Count(
+                    "news_items",
+                    filter=Q(news_items__status=NewsItem.Status.SUBMITTED),
+                    distinct=True,
                 ),
-            ),
-            last_published=Max(
-                "news_items__published_at",
-                filter=Q(news_items__status=NewsItem.Status.PUBLISHED),
-            ),
-        ).order_by("-pending", "published_recently", "name")
+                last_published=Max(
+                    "news_items__published_at",
+                    filter=Q(
+                        news_items__status=NewsItem.Status.PUBLISHED,
+                        news_items__published_at__lte=now,
+                    ),
+                ),
+            )
+            .order_by("-pending", "news_published", "name")
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -15,7 +15,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from campaign.calendar import CALENDAR_DOMAIN, calendar_response, new_calendar, new_event
+from campaign.context_processors import current_site_name
 from campaign.plaintext import safe_filename, single_line
+from campaign.region import get_region
 from campaign.richtext import rich_text_to_plain
 from campaign.seo import absolute_url
 from schools.models import NewsItem, OpenDay
@@ -30,11 +32,19 @@ def as_html_text(value) -> str:
 
 
 class NewsFeed(Feed):
-    title = _("Techniek doet het — nieuws van de scholen")
-    description = _(
-        "Nieuws van de vmbo-scholen en bedrijven van Techniek doet het in West-Friesland."
-    )
+    def title(self):
+        return _("%(name)s — nieuws van de scholen") % {"name": current_site_name()}
+
     language = "nl"
+
+    def get_object(self, request, *args, **kwargs):
+        return get_region(request)
+
+    def description(self, region):
+        return _("Nieuws van de vmbo-scholen en bedrijven van %(name)s in %(region)s.") % {
+            "name": current_site_name(),
+            "region": region.name,
+        }
 
     def link(self):
         return absolute_url(reverse("schools:news-list"))
@@ -65,7 +75,7 @@ class NewsFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return as_html_text(item.school.name if item.school else _("Techniek doet het"))
+        return as_html_text(item.school.name if item.school else current_site_name())
 
     def item_guid(self, item):
         return f"news-{item.pk}@{CALENDAR_DOMAIN}"
@@ -76,6 +86,7 @@ class NewsFeed(Feed):
 
 class NewsAtomFeed(NewsFeed):
     feed_type = Atom1Feed
+
     subtitle = NewsFeed.description
 
     def feed_url(self):
@@ -86,7 +97,7 @@ class NewsAtomFeed(NewsFeed):
         return single_line(item.title)
 
     def item_author_name(self, item):
-        return single_line(item.school.name if item.school else _("Techniek doet het"))
+        return single_line(item.school.name if item.school else current_site_name())
 
     def item_guid(self, item):
         # Atom ids must be URIs.

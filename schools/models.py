@@ -1,14 +1,14 @@
 import secrets
 
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.images import PrivateImageField, image_has_alt, validate_image_file
-from campaign.models import Photo, Storyline, StorylineLinkedQuerySet
+from campaign.models import Photo, Storyline, StorylineLinkedQuerySet, Video
 from campaign.plaintext import SingleLineCharField
 from campaign.publishing import (
     PublicationStatus,
@@ -35,6 +35,24 @@ class SchoolQuerySet(StorylineLinkedQuerySet):
         """``next_open_days``: the school's upcoming open days (a card shows the first)."""
         return self.prefetch_related(
             Prefetch("open_days", queryset=OpenDay.objects.upcoming(), to_attr="next_open_days")
+        )
+
+    def with_news_between(self, start, end):
+        """``news_published``: the school's news published in [start, end).
+
+        The one rule for a school's news airtime: the moderation queue and the airtime ledger
+        (events/airtime.py) both count with it.
+        """
+        return self.annotate(
+            news_published=Count(
+                "news_items",
+                filter=Q(
+                    news_items__status=NewsItem.Status.PUBLISHED,
+                    news_items__published_at__gte=start,
+                    news_items__published_at__lt=end,
+                ),
+                distinct=True,
+            )
         )
 
 
@@ -74,6 +92,15 @@ class School(Publishable):
     photo_alt = SingleLineCharField(_("alt-tekst foto"), max_length=200, blank=True)
     storylines = models.ManyToManyField(
         Storyline, related_name="schools", blank=True, verbose_name=_("verhaallijnen")
+    )
+    # Which films show the school: its airtime is counted over them. The link is held here
+    # because campaign may not import schools.
+    videos = models.ManyToManyField(
+        Video,
+        related_name="schools",
+        blank=True,
+        verbose_name=_("in beeld in video's"),
+        help_text=_("De video's en animaties waarin de school te zien is."),
     )
     contact_name = SingleLineCharField(_("contactpersoon"), max_length=120, blank=True)
     contact_email = models.EmailField(_("e-mail contactpersoon"), blank=True)

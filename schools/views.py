@@ -1,15 +1,16 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
+from campaign.context_processors import current_site_name, get_active_campaign
 from campaign.preview import PreviewMixin
 from campaign.publishing import rotate_for_day
 from campaign.richtext import rich_text_to_plain
 from campaign.seo import absolute_url, json_ld
+from campaign.sites import split_by_campaign
 from schools.forms import NewsSubmissionForm
 from schools.models import NewsItem, OpenDay, School
 from schools.services import submit_news_item
@@ -77,6 +78,14 @@ class SchoolDetailView(PreviewMixin, DetailView):
         )
         school.latest_news = list(
             school.news_items.public(previewing="school" if previewing else "")[:6]
+        )
+        school.public_storylines, school.upcoming_sessions, school.other_campaigns = (
+            split_by_campaign(
+                get_active_campaign(self.request),
+                storylines=school.public_storylines,
+                sessions=school.upcoming_sessions,
+                session_campaign_id=lambda session: session.round.campaign_id,
+            )
         )
         return school
 
@@ -164,7 +173,7 @@ class NewsDetailView(PreviewMixin, DetailView):
             "datePublished": timezone.localtime(item.published_at).isoformat(),
             "dateModified": timezone.localtime(item.updated_at).isoformat(),
             "url": absolute_url(item.get_absolute_url()),
-            "publisher": {"@type": "Organization", "name": _("Techniek doet het")},
+            "publisher": {"@type": "Organization", "name": current_site_name()},
         }
         if item.summary:
             data["description"] = item.summary

@@ -8,9 +8,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from campaign.models import Audience, AudienceMessage, Campaign, Page, SocialPost, Storyline, Video
+from campaign.models import (
+    Audience,
+    AudienceMessage,
+    Campaign,
+    Page,
+    Region,
+    SocialPost,
+    Storyline,
+    Video,
+)
 from campaign.publishing import PublicationStatus
-from companies.models import Company, Offer
+from companies.models import Company, Contribution, Offer
 from events.models import MasterclassRound, Registration, Session
 from schools.models import NewsItem, OpenDay, School
 
@@ -30,18 +39,24 @@ class PublishedFactory(factory.django.DjangoModelFactory):
         abstract = True
 
 
-class CampaignFactory(factory.django.DjangoModelFactory):
+class CampaignFactory(PublishedFactory):
     name = factory.Sequence(lambda n: f"Campagne {n}")
     slug = factory.Sequence(lambda n: f"campagne-{n}")
     tagline = "Techniek is breder dan je denkt"
-    is_active = True
+    # The first campaign of a test is the primary one, as the admin proposes.
+    is_primary = factory.LazyFunction(lambda: not Campaign.objects.filter(is_primary=True).exists())
 
     class Meta:
         model = Campaign
 
 
+def primary_campaign():
+    """Content made without a campaign belongs to the primary one (made if need be)."""
+    return Campaign.objects.filter(is_primary=True).first() or CampaignFactory()
+
+
 class StorylineFactory(PublishedFactory):
-    campaign = factory.SubFactory(CampaignFactory)
+    campaign = factory.LazyFunction(primary_campaign)
     title = factory.Sequence(lambda n: f"Verhaallijn {n}")
     slug = factory.Sequence(lambda n: f"verhaallijn-{n}")
     icon = Storyline.Icon.ROBOT
@@ -65,7 +80,7 @@ class AudienceMessageFactory(factory.django.DjangoModelFactory):
 
 
 class VideoFactory(PublishedFactory):
-    campaign = factory.SubFactory(CampaignFactory)
+    campaign = factory.LazyFunction(primary_campaign)
     storyline = factory.SubFactory(StorylineFactory, campaign=factory.SelfAttribute("..campaign"))
     title = factory.Sequence(lambda n: f"Animatie {n}")
     external_url = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
@@ -83,8 +98,15 @@ class PageFactory(PublishedFactory):
         model = Page
 
 
+class RegionFactory(factory.django.DjangoModelFactory):
+    name = "Regio Zuidwoud"
+
+    class Meta:
+        model = Region
+
+
 class SocialPostFactory(factory.django.DjangoModelFactory):
-    campaign = factory.SubFactory(CampaignFactory)
+    campaign = factory.LazyFunction(primary_campaign)
     channel = SocialPost.Channel.LINKEDIN
     audience = Audience.COMPANY
     title = factory.Sequence(lambda n: f"Post {n}")
@@ -158,7 +180,17 @@ class OfferFactory(factory.django.DjangoModelFactory):
         model = Offer
 
 
+class ContributionFactory(factory.django.DjangoModelFactory):
+    company = factory.SubFactory(CompanyFactory)
+    kind = Contribution.Kind.GUEST_LESSON
+    date = factory.LazyFunction(timezone.localdate)
+
+    class Meta:
+        model = Contribution
+
+
 class MasterclassRoundFactory(PublishedFactory):
+    campaign = factory.LazyFunction(primary_campaign)
     name = factory.Sequence(lambda n: f"Ronde {n}")
     slug = factory.Sequence(lambda n: f"ronde-{n}")
     starts_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=20))
@@ -169,7 +201,10 @@ class MasterclassRoundFactory(PublishedFactory):
 
 
 class SessionFactory(PublishedFactory):
-    round = factory.SubFactory(MasterclassRoundFactory)
+    # A new round belongs to the campaign of the session's storyline.
+    round = factory.SubFactory(
+        MasterclassRoundFactory, campaign=factory.SelfAttribute("..storyline.campaign")
+    )
     host_school = factory.SubFactory(SchoolFactory)
     storyline = factory.SubFactory(StorylineFactory)
     title = factory.Sequence(lambda n: f"Masterclass {n}")
@@ -205,3 +240,19 @@ class PhotoFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "campaign.Photo"
+
+
+def add_care_campaign(*, host_school):
+    """A second published campaign beside the primary one, at /zorg/: a storyline, a round
+    with a session ("Zorgles") at ``host_school``, and a film."""
+    care = CampaignFactory(name="Zorg doet ertoe", slug="zorg", primary_color="#0A7B83")
+    storyline = StorylineFactory(campaign=care, slug="zorg-thuis", title="Zorgtechniek")
+    SessionFactory(
+        round=MasterclassRoundFactory(campaign=care, name="Zorgronde"),
+        storyline=storyline,
+        host_school=host_school,
+        title="Zorgles",
+        starts_at=timezone.now() + dt.timedelta(days=25),
+    )
+    VideoFactory(campaign=care, storyline=storyline, title="Zorgfilm", transcript="Zorg.")
+    return care

@@ -441,6 +441,9 @@ def test_csv_export_has_no_formula_and_one_row_per_registration_when_texts_are_h
             primary_school=text,
             contact_name=text,
             contact_email=f"ouder{index}@example.org",
+            role=text,
+            dietary_needs=text,
+            access_needs=text,
         )
 
     response = coordinator_client.get(reverse("admin:events_session_export", args=[session.pk]))
@@ -452,10 +455,11 @@ def test_csv_export_has_no_formula_and_one_row_per_registration_when_texts_are_h
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     assert len(rows) == len(payloads) + 1
-    assert {len(row) for row in rows} == {12}
+    assert {len(row) for row in rows} == {17}
     for row in rows[1:]:
         assert row[0][:1] not in ("=", "+", "-", "@", "\t", "\r")
-        for cell in row[5:9]:
+        # Child, group, school and name; a partner's role, diet and access needs.
+        for cell in [*row[5:9], *row[12:15]]:
             assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), cell
 
 

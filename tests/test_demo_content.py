@@ -94,7 +94,13 @@ def test_demo_registrations_go_through_the_signup_service_once(mailoutbox):
     registrations = Registration.objects.order_by("pk")
 
     # The service sent its confirmation, as it does for a real sign-up.
-    assert len(mailoutbox) == registrations.count() == 4
+    assert len(mailoutbox) == registrations.count() == 6
+    # The circus receives partners too: one from a listed company, one typed in.
+    partners = registrations.filter(kind=Registration.Kind.PARTNER)
+    assert sorted(p.organisation_label for p in partners) == [
+        "Gemeente Medemblik",
+        "Windkracht Noord Energie",
+    ]
     assert set(registrations.values_list("status", flat=True)) == {Registration.Status.CONFIRMED}
     # A class booking keeps no child's group: the service's rule, not the data file's.
     assert not registrations.filter(kind=Registration.Kind.GROUP).exclude(child_group="").exists()
@@ -105,7 +111,7 @@ def test_demo_registrations_go_through_the_signup_service_once(mailoutbox):
     assert list(Registration.objects.order_by("pk").values_list("cancel_token", flat=True)) == (
         tokens
     )
-    assert len(mailoutbox) == 4
+    assert len(mailoutbox) == 6
 
 
 def test_demo_dates_are_offsets_from_today_when_loaded_on_another_day():

@@ -1,5 +1,6 @@
 """The query budget: every public page type costs as many SQL queries with the demo content
-as with ten times as much content (no N+1 anywhere).
+as with ten times as much content (no N+1 anywhere), with a second campaign beside the
+demo's (its pages under /zorg/ are measured too).
 
 The extra content is linked to the very rows whose pages are measured (the storyline, the
 school, the company, the session), so that each measured page really shows more rows the
@@ -35,6 +36,7 @@ from tests.factories import (
     SessionFactory,
     SocialPostFactory,
     VideoFactory,
+    add_care_campaign,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +44,7 @@ pytestmark = pytest.mark.django_db
 STORYLINE, SCHOOL, COMPANY, NEWS = demo.STORYLINE, demo.SCHOOL, demo.COMPANY, demo.NEWS
 SEARCH_WORD = demo.SEARCH_WORD
 TIMES = 10
+CARE, CARE_STORYLINE = "zorg", "zorg-thuis"  # made by add_care_campaign
 
 
 def measured_session() -> Session:
@@ -79,6 +82,10 @@ def public_pages() -> dict[str, str]:
         "agenda": reverse("events:session-list"),
         "agenda, one storyline": reverse("events:session-list") + f"?verhaallijn={STORYLINE}",
         "session": session.get_absolute_url(),
+        # Pupils' and partners' forms; the partners' lists every school and company.
+        "session, pupils and partners": Session.objects.get(
+            audience_type="both"
+        ).get_absolute_url(),
         "session .ics": reverse("events:session-ics", args=[session.slug]),
         "agenda .ics": reverse("events:agenda-ics"),
         "search": reverse("search") + f"?q={SEARCH_WORD}",
@@ -89,6 +96,15 @@ def public_pages() -> dict[str, str]:
         "this week": reverse("this-week"),
         "this week RSS": reverse("this-week-feed"),
         "404": "/bestaat-niet/",
+        "care: landing": f"/{CARE}/",
+        "care: storyline list": f"/{CARE}/verhaallijnen/",
+        "care: storyline": f"/{CARE}/verhaallijnen/{CARE_STORYLINE}/",
+        "care: agenda": f"/{CARE}/masterclasses/",
+        "care: agenda .ics": f"/{CARE}/masterclasses/agenda.ics",
+        "care: session": Session.objects.get(title="Zorgles").get_absolute_url(),
+        "care: for schools": f"/{CARE}/voor-scholen/",
+        "care: this week": f"/{CARE}/deze-week/",
+        "care: theme stylesheet": f"/{CARE}/thema.css",
     }
 
 
@@ -113,18 +129,21 @@ def grow_tenfold():
     Storylines, audience messages and free pages stay as they are (a campaign has a few
     of those by design); everything that grows in real life grows.
     """
-    campaign = Campaign.objects.get()
+    campaign = Campaign.objects.get(is_primary=True)
+    care = Campaign.objects.get(slug=CARE)
     storyline = Storyline.objects.get(slug=STORYLINE)
-    other_storylines = list(Storyline.objects.exclude(slug=STORYLINE))
+    care_storyline = Storyline.objects.get(slug=CARE_STORYLINE)
+    other_storylines = list(Storyline.objects.exclude(slug__in=[STORYLINE, CARE_STORYLINE]))
     school = School.objects.get(slug=SCHOOL)
     company = Company.objects.get(slug=COMPANY)
     session = measured_session()
     extra = TIMES - 1
     soon = timezone.now() + dt.timedelta(days=20)
 
-    rounds = [MasterclassRound.objects.get()] + [
-        MasterclassRoundFactory() for _ in range(extra * MasterclassRound.objects.count())
+    rounds = [MasterclassRound.objects.get(campaign=campaign)] + [
+        MasterclassRoundFactory(campaign=campaign) for _ in range(extra)
     ]
+    care_round = MasterclassRound.objects.get(campaign=care)
 
     new_schools = []
     for i in range(extra * School.objects.count()):
@@ -162,6 +181,13 @@ def grow_tenfold():
         )
         new_session.companies.set([company, new_companies[i % len(new_companies)]])
         RegistrationFactory(session=new_session, pupil_count=1)
+        SessionFactory(
+            title=f"Zorgles {i}",
+            round=care_round,
+            host_school=school if i % 2 else new_schools[i % len(new_schools)],
+            storyline=care_storyline,
+            starts_at=soon + dt.timedelta(days=i, hours=3),
+        )
     session.companies.add(*new_companies[:20])
     for _ in range(extra * Registration.objects.filter(session=session).count()):
         RegistrationFactory(session=session, pupil_count=1)
@@ -203,6 +229,7 @@ def grow_tenfold():
         "company": ["Robotcollege", "Robotles"],
         "agenda": ["Robotles"],
         "session": ["Robotbedrijf"],
+        "session, pupils and partners": ["Robotcollege", "Robotbedrijf"],
         "search": ["Robotcollege", "Robotbedrijf", "Robotles", "Robotnieuws"],
         "news list": ["Robotnieuws"],
         "home": ["Robotnieuws", "Robotles"],
@@ -211,6 +238,12 @@ def grow_tenfold():
         "news RSS": ["Robotnieuws"],
         "this week": ["Robotnieuws", "Robotles", "Robotfilm", "Robotbericht"],
         "this week RSS": ["Robotnieuws", "Robotles", "Robotfilm"],
+        "care: landing": ["Robotnieuws", "Zorgles 1"],
+        "care: storyline": ["Zorgles 1"],
+        "care: agenda": ["Zorgles 1"],
+        "care: agenda .ics": ["Zorgles 1"],
+        "care: for schools": ["Zorgles 1"],
+        "care: this week": ["Robotnieuws", "Zorgles 1"],
     }
 
 
@@ -262,6 +295,7 @@ def table(small, large) -> str:
 def test_every_public_page_costs_the_same_queries_with_ten_times_the_content(client, settings):
     settings.SITE_URL = "https://techniekdoethet.example"
     call_command("load_demo_content", stdout=StringIO())
+    add_care_campaign(host_school=School.objects.get(slug=SCHOOL))
     pages = public_pages()
     small = measure(client, pages)
 

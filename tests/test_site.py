@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 from defusedxml import ElementTree
+from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -225,16 +226,20 @@ def test_query_counts_stay_the_same_with_ten_times_the_content(client, django_as
     small = build_content(2)
     paths = [*public_paths(small), "/sitemap.xml", "/robots.txt", "/thema.css", "/bestaat-niet/"]
     counts, statuses = {}, {}
+    # Every page with a cold cache (the theme stylesheet's fingerprint is cached).
     for path in paths:
+        cache.clear()
         with CaptureQueriesContext(connection) as queries:
             statuses[path] = client.get(path).status_code
         counts[path] = len(queries)
     build_content(20, campaign=small["campaign"])
     for path, count in counts.items():
+        cache.clear()
         with django_assert_num_queries(count):
             assert client.get(path).status_code == statuses[path], path
-    # The budget itself: a handful of queries per page.
-    assert max(counts.values()) <= 12, counts
+    # The budget itself: a handful of queries per page (the storyline page's 13: the region
+    # in the footer and the companies' offers; issue 14 brings every page to 8 at most).
+    assert max(counts.values()) <= 13, counts
 
 
 # --------------------------------------------------------------------- home
@@ -469,6 +474,7 @@ def test_search_costs_a_fixed_number_of_queries(client, django_assert_num_querie
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("search"), {"q": "verhaallijn masterclass"})
     build_content(20)
+    cache.clear()  # as cold as the first time (the theme stylesheet's fingerprint is cached)
     with django_assert_num_queries(len(queries)):
         client.get(reverse("search"), {"q": "verhaallijn masterclass"})
 
@@ -583,6 +589,7 @@ def test_picture_tag_on_the_home_page_adds_no_queries(client, django_assert_num_
     StorylineFactory(campaign=campaign)
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("home"))
+    cache.clear()  # as cold as the first time (the theme stylesheet's fingerprint is cached)
     for i in range(6):
         StorylineFactory(
             campaign=campaign,

@@ -21,9 +21,10 @@ from campaign.preview import preview_url
 from campaign.publishing import PublicationStatus
 from config.views import server_error
 from events.models import Session
+from schools.models import School
 from tests.browser import demo
 from tests.conftest import skip_or_fail
-from tests.factories import PageFactory
+from tests.factories import PageFactory, add_care_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,9 @@ def html_pages() -> dict[str, str]:
         "company": reverse("companies:company-detail", args=[demo.COMPANY]),
         "agenda": reverse("events:session-list"),
         "session": session.get_absolute_url(),
+        # With the pupils' forms and the partners' form; and with the partners' form only.
+        "session-mixed": Session.objects.get(audience_type="both").get_absolute_url(),
+        "session-partners": Session.objects.get(audience_type="partners").get_absolute_url(),
         "search": reverse("search"),
         "search-results": reverse("search") + f"?q={demo.SEARCH_WORD}",
         "privacy": reverse("campaign:page-detail", args=["privacy"]),
@@ -71,11 +75,18 @@ def html_pages() -> dict[str, str]:
         "this-week": reverse("this-week"),
         "this-week-earlier": "/deze-week/2026-10/",
         "not-found": "/bestaat-niet/",
+        # A second campaign's own pages (add_care_campaign).
+        "care-landing": "/zorg/",
+        "care-storyline": "/zorg/verhaallijnen/zorg-thuis/",
+        "care-agenda": "/zorg/masterclasses/",
+        "care-session": Session.objects.get(title="Zorgles").get_absolute_url(),
     }
 
 
 def test_every_public_page_is_valid_html(client, vnu, tmp_path):
     call_command("load_demo_content", stdout=StringIO())
+    # The measured school hosts a session of a second campaign: its page shows that part.
+    add_care_campaign(host_school=School.objects.get(slug=demo.SCHOOL))
     pages = html_pages()
     # A shared preview link of a draft: the page with the "Concept" banner.
     pages["preview"] = preview_url(PageFactory(status=PublicationStatus.DRAFT, slug="concept"))

@@ -1,4 +1,4 @@
-/* Techniek doet het — small enhancements; every page works without this file. */
+/* Small enhancements; every page works without this file. */
 (function () {
   "use strict";
 

@@ -3,9 +3,10 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from events.models import Registration, Session
-from tests.browser.watch import PHONE, axe_problems
+from tests.browser.watch import PHONE, axe_problems, check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -92,3 +93,54 @@ def test_teacher_books_a_class_through_the_second_form(site, watched_page, mailo
     booking = Registration.objects.get(contact_email="jan@example.org")
     assert (booking.kind, booking.pupil_count, booking.child_first_name) == ("group", 3, "")
     assert watched_page.problems() == []
+
+
+def test_partner_signs_up_on_a_mixed_session_apart_from_the_pupils(site, watched_page, mailoutbox):
+    """Pupils' forms and the partners' form on one page; the partner takes a partner seat."""
+    page = watched_page.page
+    session = Session.objects.with_seats().get(audience_type="both")
+    pupils_left = session.seats_left
+    problems = []
+    for width in ("phone", "desktop"):
+        problems += check_page(
+            watched_page,
+            site.url(session.get_absolute_url()),
+            name="session-mixed",
+            width=width,
+            h1=session.title,
+        )
+    assert problems == []
+    page.set_viewport_size(PHONE)
+    partners = page.locator(".signup-partners")
+    expect(partners.get_by_role("heading")).to_have_text(
+        "Voor partners: medewerkers van scholen, bedrijven en gemeenten"
+    )
+
+    # "Andere organisatie" without its name: a Dutch message, the rest kept.
+    partners.locator("summary").click()
+    partners.get_by_label("Uw naam").fill("Ilse Bakker")
+    partners.get_by_label("Uw functie").fill("Beleidsmedewerker onderwijs")
+    partners.get_by_label("Uw e-mailadres").fill("ilse@example.org")
+    partners.get_by_label("Organisatie uit de lijst").select_option(
+        label="Andere organisatie (hieronder invullen)"
+    )
+    partners.get_by_role("button", name="Meld mij aan").click()
+    partners = page.locator(".signup-partners")
+    expect(partners.get_by_text("Vul de naam van uw organisatie in.")).to_be_visible()
+    assert partners.get_by_label("Uw functie").input_value() == "Beleidsmedewerker onderwijs"
+
+    partners.get_by_label("Andere organisatie: naam").fill("Gemeente Hoorn")
+    partners.get_by_label("Gemeente").check()
+    partners.get_by_label("Dieetwensen").fill("vegetarisch")
+    partners.get_by_role("button", name="Meld mij aan").click()
+
+    page.get_by_role("heading", name="U bent aangemeld!").wait_for()
+    assert watched_page.problems() == []
+    registration = Registration.objects.get(contact_email="ilse@example.org")
+    assert (registration.kind, registration.status) == ("partner", "confirmed")
+    assert registration.organisation_name == "Gemeente Hoorn"
+    (message,) = mailoutbox
+    assert message.attachments[0][0].endswith(".ics")
+    counted = Session.objects.with_seats().get(pk=session.pk)
+    assert counted.seats_left == pupils_left
+    assert counted.partner_seats_left == session.partner_seats_left - 1

@@ -15,6 +15,7 @@ from campaign.models import (
     OutgoingEmail,
     Page,
     Photo,
+    Region,
     SocialPost,
     Storyline,
     Video,
@@ -64,8 +65,9 @@ def split_datetime(prefix, date="2027-03-01", time="10:00"):
 
 def test_every_campaign_model_is_covered_when_registered_in_admin():
     registered = {model for model in admin.site._registry if model._meta.app_label == "campaign"}
-    # OutgoingEmail is a read-only record of deliveries (tests/campaign/test_mail_delivery.py).
-    assert registered - {OutgoingEmail} == set(FACTORIES)
+    # OutgoingEmail is a read-only record of deliveries (tests/campaign/test_mail_delivery.py);
+    # the region is one row, with admin tests of its own (tests/campaign/test_region.py).
+    assert registered - {OutgoingEmail, Region} == set(FACTORIES)
 
 
 @pytest.mark.parametrize("model", FACTORIES, ids=lambda model: model.__name__)
@@ -140,7 +142,7 @@ def test_matrix_links_every_empty_cell_to_prefilled_add_form_when_messages_missi
 
 def test_matrix_shows_one_campaign_when_filtered(coordinator_client):
     shown = StorylineFactory(title="Zorgtechniek")
-    StorylineFactory(title="Robotica")
+    StorylineFactory(title="Robotica", campaign=CampaignFactory())
 
     html = coordinator_client.get(
         reverse("admin:campaign_storyline_matrix"), {"campaign": shown.campaign_id}

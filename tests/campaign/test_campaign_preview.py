@@ -1,5 +1,5 @@
-"""A campaign that is not the one shown to the public can be previewed on the home page:
-by a coordinator and by its shared link; everyone else sees the public campaign."""
+"""A campaign in draft can be previewed at its own address (/<slug>/): by a coordinator and
+by its shared link; for everyone else that address does not exist yet."""
 
 import re
 import time
@@ -7,6 +7,7 @@ from html import unescape
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,7 +20,7 @@ from tests.factories import CampaignFactory, StorylineFactory
 pytestmark = pytest.mark.django_db
 
 BANNER = "Concept — nog niet openbaar"
-NOT_ACTIVE = "Deze campagne is nog niet actief"
+NOT_PUBLISHED = "bezoekers zien dit pas na publicatie"
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def draft_campaign(public_campaign):
         tagline="Zorg is breder dan je denkt",
         primary_color="#0A7B83",
         tiktok_url="https://www.tiktok.com/@zorgdoethet",
-        is_active=False,
+        status=PublicationStatus.DRAFT,
     )
     StorylineFactory(campaign=campaign, title="Zorgrobots")
     StorylineFactory(campaign=campaign, title="Geheim zorgconcept", status=PublicationStatus.DRAFT)
@@ -45,8 +46,15 @@ def draft_campaign(public_campaign):
 
 
 def _theme_of(client, html: str):
-    href = re.search(r'<link rel="stylesheet" href="(/thema\.css[^"]*)"', html)[1]
+    href = re.search(r'<link rel="stylesheet" href="([^"]*/thema\.[^"]*)"', html)[1]
     return client.get(unescape(href))
+
+
+def _assert_not_found(response):
+    assert response.status_code == 404
+    assert "Zorg doet het" not in response.text
+    assert "Zorgrobots" not in response.text
+    assert BANNER not in response.text
 
 
 def _assert_public_home(response):
@@ -58,11 +66,12 @@ def _assert_public_home(response):
 
 def test_anonymous_visitor_sees_the_public_campaign_when_asking_for_another(client, draft_campaign):
     plain = client.get(reverse("home"))
-    asked = client.get(draft_campaign.get_absolute_url())
+    asked_on_home = client.get(reverse("home"), {"campagne": draft_campaign.pk})
 
-    for response in (plain, asked):
+    for response in (plain, asked_on_home):
         _assert_public_home(response)
         assert "public" in response["Cache-Control"]
+    _assert_not_found(client.get(draft_campaign.get_absolute_url()))
     assert "Verhaal van nu" in plain.text
     assert "Zorgrobots" not in plain.text
 
@@ -79,7 +88,7 @@ def test_coordinator_previews_an_inactive_campaign_on_the_home_page(
     assert "https://www.tiktok.com/@zorgdoethet" in html
     assert "Openbare campagne" not in html
     assert BANNER in html
-    assert NOT_ACTIVE in html
+    assert NOT_PUBLISHED in html
     assert "Alleen coördinatoren" in html
     assert "private" in response["Cache-Control"]
     assert "no-store" in response["Cache-Control"]
@@ -108,7 +117,7 @@ def test_shared_link_previews_an_inactive_campaign_without_an_account(client, dr
     assert "Zorgrobots" in html
     assert "Geheim zorgconcept" not in html
     assert BANNER in html
-    assert NOT_ACTIVE in html
+    assert NOT_PUBLISHED in html
     assert "gedeelde link" in html
     assert response["X-Robots-Tag"].startswith("noindex")
     assert "private" in response["Cache-Control"]
@@ -137,9 +146,8 @@ def test_shared_link_falls_back_to_the_public_campaign_when_the_token_is_tampere
     url = draft_campaign.get_absolute_url()
 
     for bad in (forged, "onzin"):
-        response = client.get(url, {"voorbeeld": bad})
-        _assert_public_home(response)
-        theme = _theme_of(client, response.text)
+        _assert_not_found(client.get(url, {"voorbeeld": bad}))
+        theme = client.get(reverse("campaign:theme-css"), {"voorbeeld": bad})
         assert "--brand: #0A7B83" not in theme.text
 
 
@@ -153,24 +161,23 @@ def test_shared_link_falls_back_to_the_public_campaign_when_it_has_expired(
     with mock.patch("django.core.signing.time.time", return_value=now + 6.9 * 86400):
         assert BANNER in client.get(url).text
     with mock.patch("django.core.signing.time.time", return_value=now + 7.1 * 86400):
-        _assert_public_home(client.get(url))
+        _assert_not_found(client.get(url))
 
 
 def test_storyline_token_does_not_open_a_campaign(client, public_campaign):
-    campaign = CampaignFactory(pk=999, name="Geheime campagne", is_active=False)
+    campaign = CampaignFactory(pk=999, name="Geheime campagne", status=PublicationStatus.DRAFT)
     storyline = StorylineFactory(pk=999, campaign=campaign, status=PublicationStatus.DRAFT)
     token = preview_token(storyline)  # Signed for a storyline with the campaign's key.
 
     response = client.get(campaign.get_absolute_url(), {"voorbeeld": token})
 
-    assert response.status_code == 200
-    assert "Openbare campagne" in response.text
+    assert response.status_code == 404
     assert "Geheime campagne" not in response.text
     assert BANNER not in response.text
 
 
 def test_shared_link_of_one_campaign_does_not_open_another(client, draft_campaign):
-    other = CampaignFactory(name="Ander concept", is_active=False)
+    other = CampaignFactory(name="Ander concept", status=PublicationStatus.DRAFT)
     token = preview_token(draft_campaign)
 
     response = client.get(other.get_absolute_url(), {"voorbeeld": token})
@@ -187,20 +194,16 @@ def test_coordinator_sees_no_banner_for_the_public_campaign(coordinator_client, 
     assert BANNER not in response.text
 
 
-def test_banner_says_a_newer_campaign_wins_when_the_previewed_one_is_active_but_older(
-    coordinator_client, public_campaign
+def test_publishing_a_second_campaign_leaves_the_primary_one_on_the_home_page(
+    client, draft_campaign
 ):
-    older = CampaignFactory(name="Oudere actieve campagne")
-    Campaign.objects.filter(pk=older.pk).update(created_at=public_campaign.created_at)
-    Campaign.objects.filter(pk=public_campaign.pk).update(
-        created_at=public_campaign.created_at.replace(year=public_campaign.created_at.year + 1)
-    )
+    Campaign.objects.filter(pk=draft_campaign.pk).update(status=PublicationStatus.PUBLISHED)
 
-    html = coordinator_client.get(older.get_absolute_url()).text
-
-    assert "Oudere actieve campagne" in html
-    assert BANNER in html
-    assert "nieuwere actieve campagne" in html
+    _assert_public_home(client.get(reverse("home")))
+    own = client.get(f"/{draft_campaign.slug}/")
+    assert own.status_code == 200
+    assert "Zorgrobots" in own.text
+    assert BANNER not in own.text
 
 
 def test_staff_without_view_permission_sees_the_public_campaign(
@@ -208,16 +211,17 @@ def test_staff_without_view_permission_sees_the_public_campaign(
 ):
     client.force_login(django_user_model.objects.create_user("medewerker", is_staff=True))
 
-    _assert_public_home(client.get(draft_campaign.get_absolute_url()))
+    _assert_not_found(client.get(draft_campaign.get_absolute_url()))
 
 
 def test_anonymous_home_costs_no_query_more_when_a_campaign_is_asked_for(client, draft_campaign):
     def count(url):
+        cache.clear()  # every page cold: the theme stylesheet's fingerprint is cached
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         return len(queries)
 
-    assert count(draft_campaign.get_absolute_url()) == count(reverse("home"))
+    assert count(reverse("home") + f"?campagne={draft_campaign.pk}") == count(reverse("home"))
     assert count(reverse("campaign:theme-css") + f"?campagne={draft_campaign.pk}") == count(
         reverse("campaign:theme-css")
     )
@@ -238,7 +242,7 @@ def test_campaign_change_page_offers_a_shared_preview_link_when_not_public(
     assert "Voorbeeld delen" in html
     match = re.search(r'<textarea[^>]*class="[^"]*preview-link[^"]*"[^>]*>([^<]+)<', html)
     link = unescape(match[1])
-    assert f"campagne={draft_campaign.pk}" in link
+    assert f"/{draft_campaign.slug}/?" in link
     assert "voorbeeld=" in link
 
 

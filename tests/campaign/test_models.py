@@ -6,7 +6,7 @@ import functools
 import pytest
 from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from campaign.models import Audience, AudienceMessage, Campaign, SocialPost, Storyline, Video
 from campaign.publishing import PublicationStatus
@@ -15,6 +15,7 @@ from tests.factories import (
     CampaignFactory,
     PageFactory,
     PhotoFactory,
+    RegionFactory,
     SocialPostFactory,
     StorylineFactory,
     VideoFactory,
@@ -89,13 +90,31 @@ CHECK_VIOLATIONS = [
         id="photo-consent-without-declarer",
     ),
     pytest.param(
+        "region_is_one_row",
+        RegionFactory,
+        {"singleton": False},
+        id="region-not-the-one-row",
+    ),
+    pytest.param(
         "socialpost_posted_has_url",
         SocialPostFactory,
         {"status": SocialPost.Status.POSTED, "posted_url": ""},
         id="posted-without-url",
     ),
 ]
-UNIQUE_CONSTRAINTS = {"unique_message_per_storyline_audience"}
+UNIQUE_CONSTRAINTS = {"unique_message_per_storyline_audience", "one_primary_campaign"}
+
+
+def test_database_rejects_a_second_primary_campaign_when_one_exists():
+    first = CampaignFactory()
+    second = CampaignFactory()
+    assert first.is_primary and not second.is_primary
+
+    second.is_primary = True
+    with pytest.raises(ValidationError, match="Er is al een hoofdcampagne"):
+        second.validate_constraints()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Campaign.objects.filter(pk=second.pk).update(is_primary=True)
 
 
 def test_every_campaign_constraint_is_tested_and_exists_in_database_when_migrated():
@@ -343,11 +362,14 @@ def test_str_names_the_content_when_shown_in_lists():
     assert str(post) == "LinkedIn: Week 12"
 
 
-def test_active_lists_only_active_campaigns_when_some_are_inactive():
-    active = CampaignFactory(is_active=True)
-    CampaignFactory(is_active=False)
+def test_primary_is_the_published_campaign_marked_primary_when_several_are_published():
+    primary = CampaignFactory()
+    CampaignFactory()  # published too, newer, not primary
 
-    assert list(Campaign.objects.active()) == [active]
+    assert primary.is_primary
+    assert Campaign.objects.primary() == primary
+    Campaign.objects.filter(pk=primary.pk).update(status=PublicationStatus.DRAFT)
+    assert Campaign.objects.primary() is None
 
 
 def test_storylines_are_ordered_by_order_then_title_when_listed():

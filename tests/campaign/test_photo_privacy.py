@@ -22,7 +22,15 @@ from PIL import Image, ImageCms
 from PIL.PngImagePlugin import PngInfo
 
 from campaign.images import CLEAN_NAME, PrivateImageField, private_image_fields
-from campaign.models import Campaign, Photo, SocialPost, Storyline, Video
+from campaign.models import (
+    Campaign,
+    Photo,
+    Region,
+    RegionPartner,
+    SocialPost,
+    Storyline,
+    Video,
+)
 from companies.models import Company
 from schools.models import NewsItem, School
 from tests.factories import (
@@ -233,8 +241,13 @@ def test_admin_file_inputs_offer_only_accepted_formats(admin_client):
     assert html.count('accept="image/jpeg,image/png,image/webp"') == 2  # logo and photo
 
 
+# Uploaded in an inline on another model's admin page.
+INLINE_IMAGE_FIELDS = {(RegionPartner, "logo")}
+
+
 def test_admin_upload_tests_cover_every_image_field():
     covered = {(factory._meta.model, name) for factory, name, _alt in ADMIN_IMAGE_FIELDS}
+    covered |= INLINE_IMAGE_FIELDS
 
     assert covered == {(field.model, field.name) for field in private_image_fields()}
     assert {model for model, _name in covered} == {
@@ -245,6 +258,7 @@ def test_admin_upload_tests_cover_every_image_field():
         School,
         NewsItem,
         Company,
+        RegionPartner,
     }
 
 
@@ -268,6 +282,26 @@ def test_admin_upload_is_stored_clean_under_random_name_when_photo_carries_metad
     assert response.status_code == 302, response.context["adminform"].form.errors
     obj.refresh_from_db()
     assert_clean(getattr(obj, field_name))
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG"])
+def test_partner_logo_is_stored_clean_under_random_name_when_uploaded_on_the_region_page(
+    admin_client, image_format
+):
+    url, data = admin_change_data(admin_client, Region.objects.create(name="Regio Zuidwoud"))
+    data.update(
+        {
+            "partners-TOTAL_FORMS": "1",
+            "partners-0-name": "Werkplaats Zuidwoud",
+            "partners-0-order": "1",
+            "partners-0-logo": hostile_upload(image_format),
+        }
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, list(response.context["errors"])
+    assert_clean(RegionPartner.objects.get().logo)
 
 
 @pytest.mark.parametrize("image_format", ["JPEG", "PNG"])

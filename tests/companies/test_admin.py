@@ -1,12 +1,15 @@
+import datetime as dt
+
 import pytest
 from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from companies.models import Company, Offer
+from companies.models import Company, Contribution, Offer
 from tests.factories import (
     CompanyFactory,
+    ContributionFactory,
     OfferFactory,
     SchoolFactory,
     StorylineFactory,
@@ -25,7 +28,7 @@ def make_company():
     return company
 
 
-FACTORIES = {Company: make_company, Offer: OfferFactory}
+FACTORIES = {Company: make_company, Offer: OfferFactory, Contribution: ContributionFactory}
 
 
 def admin_url(model, view, *args):
@@ -105,6 +108,10 @@ def company_post_data(**overrides):
         "offers-INITIAL_FORMS": "0",
         "offers-MIN_NUM_FORMS": "0",
         "offers-MAX_NUM_FORMS": "1000",
+        "contributions-TOTAL_FORMS": "0",
+        "contributions-INITIAL_FORMS": "0",
+        "contributions-MIN_NUM_FORMS": "0",
+        "contributions-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data
@@ -162,3 +169,27 @@ def test_company_add_shows_form_error_when_slug_taken(coordinator_client):
     assert response.status_code == 200
     assert "Er bestaat al een Bedrijf met eenzelfde Slug." in response.content.decode()
     assert Company.objects.count() == 1
+
+
+def test_contribution_changelist_filters_by_year_and_kind_when_chosen(coordinator_client):
+    this = ContributionFactory(date=dt.date(2027, 3, 1), kind=Contribution.Kind.INTERNSHIP_PLACES)
+    ContributionFactory(date=dt.date(2026, 3, 1), kind=Contribution.Kind.INTERNSHIP_PLACES)
+    ContributionFactory(date=dt.date(2027, 4, 1), kind=Contribution.Kind.GUEST_LESSON)
+
+    response = coordinator_client.get(
+        admin_url(Contribution, "changelist"), {"jaar": "2027", "kind__exact": "internship_places"}
+    )
+
+    assert list(response.context["cl"].result_list) == [this]
+    # A year typed by hand that is no number filters nothing, and is no error.
+    response = coordinator_client.get(admin_url(Contribution, "changelist"), {"jaar": "x"})
+    assert response.status_code == 200
+
+
+def test_company_change_page_keeps_contributions_inline(coordinator_client):
+    company = make_company()
+    ContributionFactory(company=company, note="Drie stageplaatsen voor de bouw")
+
+    html = coordinator_client.get(admin_url(Company, "change", company.pk)).content.decode()
+
+    assert "Drie stageplaatsen voor de bouw" in html

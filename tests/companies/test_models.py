@@ -6,7 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection
 
 from companies.models import Company, Offer
-from tests.factories import CompanyFactory, OfferFactory
+from tests.factories import CompanyFactory, ContributionFactory, OfferFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_every_companies_constraint_is_tested_and_exists_in_database_when_migrat
             for name in connection.introspection.get_constraints(cursor, model._meta.db_table)
         }
 
-    assert declared == {"unique_offer_kind_per_company"}
+    assert declared == {"unique_offer_kind_per_company", "contribution_quantity_positive"}
     assert declared <= in_database
 
 
@@ -104,3 +104,8 @@ def test_companies_are_ordered_by_name_when_listed():
     alfa = CompanyFactory(name="Alfa Bouw")
 
     assert list(Company.objects.all()) == [alfa, zeta]
+
+
+def test_database_rejects_contribution_when_quantity_is_zero(db_rejects):
+    with db_rejects("contribution_quantity_positive"):
+        ContributionFactory(quantity=0)

@@ -156,8 +156,8 @@ def test_company_detail_gives_404_when_slug_unknown(client):
 
 # Each page's own queries; base.html adds the active campaign (one query).
 PAGE_QUERIES = {
-    "company-list": 6,  # campaign, storylines for the filter, count (paging), companies, their storylines, offers
-    "company-detail": 6,  # campaign, company, storylines, offers, schools, sessions
+    "company-list": 6,  # campaign, region, storylines for the filter, companies, their storylines, offers
+    "company-detail": 7,  # campaign, region, company, storylines, offers, schools, sessions
 }
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from campaign.models import Audience, SocialPost, Storyline, Video
 from campaign.publishing import PublicationStatus
-from events.models import Registration
+from events.models import Registration, SessionAudience
 from schools.models import NewsItem
 from tests.factories import (
     AudienceMessageFactory,
@@ -264,3 +264,51 @@ def test_dashboard_costs_the_same_queries_with_ten_times_the_content(coordinator
     assert len(large.captured_queries) == len(small.captured_queries), "\n".join(
         query["sql"] for query in large.captured_queries
     )
+
+
+def test_a_partners_session_counts_its_partner_seats_and_waiting_list(coordinator_client):
+    session = SessionFactory(
+        audience_type=SessionAudience.PARTNERS,
+        seats=0,
+        partner_seats=2,
+        starts_at=timezone.now() + dt.timedelta(days=10),
+    )
+    partner = {
+        "session": session,
+        "kind": Registration.Kind.PARTNER,
+        "child_first_name": "",
+        "primary_school": "",
+        "has_parental_consent": False,
+        "organisation_type": "municipality",
+        "organisation_name": "Gemeente Hoorn",
+    }
+    RegistrationFactory(**partner)
+    RegistrationFactory(**partner, status=Registration.Status.WAITLISTED)
+
+    html = coordinator_client.get(reverse("admin:index")).content.decode()
+
+    assert "1 van 2 plaatsen bezet (50%)" in html
+    assert "1 partner op de wachtlijst" in html
+
+
+def test_region_section_lists_what_is_missing_when_the_region_is_not_filled_in(
+    coordinator_client,
+):
+    html = section(dashboard(coordinator_client), "region")
+
+    assert "Vul de regio in" in html
+    assert "privacyverklaring" in html and "toegankelijkheidsverklaring" in html
+    assert reverse("admin:campaign_region_changelist") in html
+
+
+def test_region_section_is_left_out_when_the_region_is_complete(coordinator_client):
+    from campaign.models import Region, RegionContact
+
+    region = Region.objects.create(
+        name="Regio Zuidwoud",
+        privacy_page=PageFactory(slug="privacy"),
+        accessibility_page=PageFactory(slug="toegankelijkheid"),
+    )
+    RegionContact.objects.create(region=region, name="Ilse", email="ilse@example.org")
+
+    assert 'id="desk-region"' not in dashboard(coordinator_client)

@@ -9,10 +9,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from events import admin as events_admin
-from events.models import MasterclassRound, Registration, Session, SessionFigures
+from events.models import MasterclassRound, Registration, Session
 from events.services import RegistrationError
 from tests.factories import (
     CompanyFactory,
@@ -21,14 +20,17 @@ from tests.factories import (
     SchoolFactory,
     SessionFactory,
     StorylineFactory,
+    primary_campaign,
 )
 
 pytestmark = pytest.mark.django_db
 
 group_migration = importlib.import_module("events.migrations.0002_coordinator_group")
 figures_migration = importlib.import_module("events.migrations.0005_session_figures_permissions")
+counts_migration = importlib.import_module("events.migrations.0009_remove_sessionfigures")
 outgoing_email_migration = importlib.import_module("campaign.migrations.0003_outgoing_email")
 photo_migration = importlib.import_module("campaign.migrations.0005_photo_register_permissions")
+region_migration = importlib.import_module("campaign.migrations.0013_region_permissions")
 
 
 def make_session():
@@ -45,20 +47,12 @@ def make_round():
     return masterclass_round
 
 
-def make_figures():
-    return SessionFigures.objects.create(
-        session=SessionFactory(), confirmed_pupils=12, purged_at=timezone.now()
-    )
-
-
 FACTORIES = {
     MasterclassRound: make_round,
     Session: make_session,
     Registration: RegistrationFactory,
-    SessionFigures: make_figures,
 }
-# Figures are written by purge_registrations only: no add page.
-READ_ONLY = {SessionFigures}
+READ_ONLY = set()
 
 
 def admin_url(model, view, *args):
@@ -149,7 +143,9 @@ def session_post_data(**overrides):
         "location": "",
         "storyline": StorylineFactory().pk,
         "audience": "groep 7 en 8",
+        "audience_type": "pupils",
         "seats": "20",
+        "partner_seats": "0",
         "max_per_booking": "30",
         "registration_opens_at_0": "2027-02-01",
         "registration_opens_at_1": "09:00",
@@ -214,6 +210,7 @@ def test_session_add_shows_form_error_when_slug_taken(coordinator_client):
 
 def round_post_data(**overrides):
     data = {
+        "campaign": str(primary_campaign().pk),
         "name": "Voorjaar 2027",
         "slug": "voorjaar-2027",
         "starts_on": "2027-03-01",
@@ -244,6 +241,8 @@ def inline_session(index, **overrides):
         "seats": "20",
         "max_per_booking": "12",
         "audience": "groep 7 en 8",
+        "audience_type": "pupils",
+        "partner_seats": "0",
         "location": "",
         "summary": "",
         "registration_opens_at_0": "2027-02-01",
@@ -508,6 +507,14 @@ def test_group_migration_creates_missing_permissions_when_database_is_fresh():
             ("campaign", "0005_photo_register_permissions"), at_end=False
         )
         photo_migration.add_permissions(photo_state.apps, SimpleNamespace(connection=connection))
+        counts_state = MigrationExecutor(connection).loader.project_state(
+            ("events", "0009_remove_sessionfigures"), at_end=True
+        )
+        counts_migration.give_permissions(counts_state.apps, SimpleNamespace(connection=connection))
+        region_state = MigrationExecutor(connection).loader.project_state(
+            ("campaign", "0013_region_permissions"), at_end=False
+        )
+        region_migration.add_permissions(region_state.apps, SimpleNamespace(connection=connection))
         assert coordinator_codenames() == expected_codenames()
     finally:
         ContentType.objects.clear_cache()

@@ -326,7 +326,7 @@ def test_more_seats_in_the_admin_promote_the_waiting_list(coordinator_client):
     assert waiting.status == Registration.Status.CONFIRMED
 
 
-def test_hosting_view_suggests_schools_with_fewest_and_oldest_hosting(coordinator_client):
+def test_hosting_view_orders_every_school_with_its_reasons(coordinator_client):
     today = timezone.localdate()
     old_round = MasterclassRoundFactory(
         starts_on=today - dt.timedelta(days=400), ends_on=today - dt.timedelta(days=380)
@@ -364,16 +364,20 @@ def test_hosting_view_suggests_schools_with_fewest_and_oldest_hosting(coordinato
     )
 
     assert response.status_code == 200
-    order = [school.name for school in response.context["schools"]]
-    # Fewest hosted in earlier rounds first; a tie goes to who hosted longest ago.
+    order = [candidate.school.name for candidate in response.context["candidates"]]
+    # Not hosted for a year and nothing planned first; then fewest hostings, longest ago;
+    # the school that already hosts in the round last. All five are shown.
     assert order == [
-        "Al Ingepland College",
         "Nooit College",
         "Lang Geleden College",
         "Recent College",
         "Druk College",
+        "Al Ingepland College",
     ]
-    suggested = [s.name for s in response.context["schools"] if s.is_suggested]
-    assert suggested == ["Nooit College", "Lang Geleden College", "Recent College"]
+    html = response.content.decode()
+    assert "nog nooit gastschool" in html
+    assert "2 keer gastschool in de laatste 4 rondes" in html
     change = coordinator_client.get(admin_url(new_round.__class__, "change", new_round.pk))
-    assert "Nooit College" in change.content.decode()
+    change_html = change.content.decode()
+    assert all(name in change_html for name in order)
+    assert "Nog aan de beurt dit jaar:" in change_html

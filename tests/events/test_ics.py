@@ -38,7 +38,7 @@ def test_session_ics_is_one_event_in_amsterdam_time(client):
     )
     calendar = parse(client.get(reverse("events:session-ics", kwargs={"slug": session.slug})))
     assert str(calendar["VERSION"]) == "2.0"
-    assert "Techniek doet het" in str(calendar["PRODID"])
+    assert "techniekdoethet.nl" in str(calendar["PRODID"])
     assert calendar["X-WR-CALNAME"]
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
     (event,) = calendar.walk("VEVENT")

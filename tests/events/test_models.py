@@ -8,7 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from events.models import MasterclassRound, Registration, Session
+from events.models import MasterclassRound, ParticipationCount, Registration, Session
 from tests.factories import (
     MasterclassRoundFactory,
     RegistrationFactory,
@@ -106,8 +106,47 @@ CHECK_VIOLATIONS = [
         {"kind": Registration.Kind.GROUP, "pupil_count": 24, "child_first_name": "Sam"},
         id="group-with-child-name",
     ),
+    pytest.param(
+        "session_pupils_only_has_no_partner_seats",
+        SessionFactory,
+        {**SESSION_TIMES, "audience_type": "pupils", "partner_seats": 5},
+        id="pupil-session-with-partner-seats",
+    ),
+    pytest.param(
+        "session_partners_only_has_no_pupil_seats",
+        SessionFactory,
+        {**SESSION_TIMES, "audience_type": "partners", "seats": 5, "partner_seats": 5},
+        id="partner-session-with-pupil-seats",
+    ),
+    pytest.param(
+        "registration_pupils_have_primary_school",
+        RegistrationFactory,
+        {"primary_school": ""},
+        id="child-without-primary-school",
+    ),
+    pytest.param(
+        "registration_partner_complete",
+        RegistrationFactory,
+        {"kind": Registration.Kind.PARTNER, "child_first_name": "", "organisation_type": ""},
+        id="partner-without-organisation-type",
+    ),
+    pytest.param(
+        "registration_partner_complete",
+        RegistrationFactory,
+        {
+            "kind": Registration.Kind.PARTNER,
+            "child_first_name": "",
+            "organisation_type": "company",
+            "pupil_count": 3,
+        },
+        id="partner-for-three",
+    ),
 ]
-UNIQUE_CONSTRAINTS = {"unique_active_registration"}
+UNIQUE_CONSTRAINTS = {
+    "unique_active_registration",
+    "unique_active_partner_registration",
+    "unique_participation_count",
+}
 # A negative seat count is stopped by PositiveIntegerField's own check as well as ours.
 NOT_NEGATIVE = {"session_seats_not_negative"}
 
@@ -517,3 +556,12 @@ def test_teacher_may_book_two_classes_when_using_one_email_address():
         )
 
     assert session.registrations.count() == 2
+
+
+def test_database_rejects_second_participation_count_row_for_the_same_key(db_rejects):
+    session = SessionFactory()
+    key = {"session": session, "kind": "child", "status": "confirmed", "attended": "yes"}
+    ParticipationCount.objects.create(**key, bookings=1, people=1)
+
+    with db_rejects("unique_participation_count", "events_participationcount.attended"):
+        ParticipationCount.objects.create(**key, bookings=2, people=2)

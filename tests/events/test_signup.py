@@ -12,7 +12,12 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from events.models import Registration
-from tests.factories import RegistrationFactory, SessionFactory
+from tests.factories import (
+    CampaignFactory,
+    RegistrationFactory,
+    SessionFactory,
+    StorylineFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -484,3 +489,21 @@ def test_group_form_says_before_sending_that_a_bigger_group_will_wait(client):
     )
     text = client.get(session.get_absolute_url()).text
     assert "Er zijn nog 3 plaatsen vrij. Is uw groep groter, dan komt die op de wachtlijst." in text
+
+
+def test_signup_for_another_campaigns_session_stays_in_its_space_and_is_signed_by_it(
+    client, mailoutbox
+):
+    CampaignFactory(name="Techniek voor iedereen")
+    care = CampaignFactory(name="Zorg doet ertoe", slug="zorg")
+    session = SessionFactory(storyline=StorylineFactory(campaign=care), seats=5)
+    assert session.get_absolute_url().startswith("/zorg/masterclasses/")
+
+    response = sign_up(client, session, child_data())
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/zorg/masterclasses/{session.slug}/aangemeld/")
+    assert "Uw kind is aangemeld!" in client.get(response["Location"]).content.decode()
+    (message,) = mailoutbox
+    assert "Groeten van Zorg doet ertoe" in message.body
+    assert f"/zorg/masterclasses/{session.slug}/" in message.body

@@ -23,7 +23,7 @@ ALL = [SocialPost.Channel.LINKEDIN, SocialPost.Channel.INSTAGRAM, SocialPost.Cha
 
 @pytest.fixture
 def campaign():
-    return CampaignFactory(name="Techniek doet het", slug="techniek", is_active=True)
+    return CampaignFactory(name="Techniek doet het", slug="techniek")
 
 
 @pytest.fixture

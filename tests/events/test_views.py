@@ -273,7 +273,7 @@ def test_session_detail_has_event_json_ld(client):
     assert data["location"]["@type"] == "Place"
     assert data["location"]["address"]["@type"] == "PostalAddress"
     assert data["location"]["address"]["addressLocality"] == session.host_school.town
-    assert data["organizer"]["name"] == "Techniek doet het"
+    assert data["organizer"]["name"] == session.round.campaign.name
     assert data["offers"]["availability"] == "https://schema.org/InStock"
     assert data["url"].endswith(session.get_absolute_url())
 
@@ -311,10 +311,10 @@ def test_session_detail_gives_404_when_slug_unknown(client):
 
 # Each page's own queries; base.html adds the active campaign (one query).
 PAGE_QUERIES = {
-    "session-list": 4,  # campaign, storylines for the filter, count (paging), sessions with seats
-    "session-detail": 3,  # campaign, session with seats, companies
-    "session-ics": 1,  # session
-    "agenda-ics": 1,  # sessions
+    "session-list": 4,  # campaign, region, storylines for the filter, sessions with seats
+    "session-detail": 4,  # campaign, region, session with seats, companies
+    "session-ics": 2,  # campaigns (whose agenda it is), session
+    "agenda-ics": 2,  # campaigns (the calendar's name), sessions
 }
 
 

@@ -413,11 +413,11 @@ def test_news_detail_gives_404_when_slug_unknown(client):
 
 # Each page's own queries; base.html adds the active campaign (one query).
 PAGE_QUERIES = {
-    "school-list": 4,  # campaign, schools, storylines, open days
-    "school-detail": 7,  # campaign, school, storylines, open days, companies, sessions, news
-    "open-days": 2,  # campaign, open days with their school
-    "news-list": 3,  # campaign, count, page
-    "news-detail": 3,  # campaign, item, more news
+    "school-list": 5,  # campaign, region, schools, storylines, open days
+    "school-detail": 8,  # campaign, region, school, storylines, open days, companies, sessions, news
+    "open-days": 3,  # campaign, region, open days with their school
+    "news-list": 4,  # campaign, region, count, page
+    "news-detail": 4,  # campaign, region, item, more news
 }
 
 

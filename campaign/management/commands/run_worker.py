@@ -41,6 +41,13 @@ class Command(db_worker.Command):
         "seconds: at start and then every so often while it runs."
     )
 
+    def configure_logging(self, verbosity: int) -> None:
+        super().configure_logging(verbosity)
+        if verbosity == 1:
+            # config.logs writes one line per finished task (name, outcome, duration);
+            # django.tasks' own lines per state would only repeat it. Failures still show.
+            logging.getLogger("django.tasks").setLevel(logging.WARNING)
+
     def handle(self, *args, **options):
         reloader_parent = (
             options["reload"]

@@ -9,7 +9,7 @@ class Command(BaseCommand):
     help = (
         "Delete the registrations (children's and parents' data) of masterclasses that ended "
         "more than REGISTRATION_RETENTION_DAYS days ago (or --days), keeping anonymous counts "
-        "per session (SessionFigures). Safe to run repeatedly, e.g. every night."
+        "per session (ParticipationCount). Safe to run repeatedly, e.g. every night."
     )
 
     def add_arguments(self, parser):
