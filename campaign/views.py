@@ -106,15 +106,14 @@ class StorylineDetailView(PreviewMixin, DetailView):
             url = tab["message"].cta_url if tab["message"] else agenda
             tab["promises_signup"] = url.startswith(agenda)
         # Reached through reverse managers: campaign imports none of the other apps. The
-        # cards leave out their storyline tags here (the page is about one storyline), and
+        # cards leave out their storyline tags here (the page is about one storyline) and
+        # the companies' offers (on the company's own page; one query less), and
         # the lists stop at LINKED_CARDS with a link to the rest: a fixed number of queries
         # and a bounded page, however many schools and companies join.
         schools = list(
             storyline.schools.published().with_next_open_days().order_by("name")[: LINKED_CARDS + 1]
         )
-        companies = list(
-            storyline.companies.published().with_offers().order_by("name")[: LINKED_CARDS + 1]
-        )
+        companies = list(storyline.companies.published().order_by("name")[: LINKED_CARDS + 1])
         if any(session.is_open_for_registration() for session in sessions):
             signup = "open"
         else:

@@ -40,20 +40,28 @@ VERSION_KEY = "pagecache:version"
 # Query parameters that select a public variant of a page; any other one is not cached.
 CACHED_PARAMS = {"voor", "profiel", "verhaallijn", "pagina", "page"}
 PARAM_VALUE = re.compile(r"^[\w-]{1,60}$", re.ASCII)
-CONTENT_MODULES = {"campaign.models", "schools.models", "companies.models", "events.models"}
-# Rows of the content apps that no public page shows: their saves keep the pages.
-NOT_SHOWN = {"OutgoingEmail", "Photo"}
+CONTENT_MODULES = {
+    "campaign.models",
+    "campaign.region",  # the region's name, partners and contacts: every page's footer
+    "schools.models",
+    "companies.models",
+    "events.models",
+}
+# Rows of the content apps that no public page shows: their saves keep the pages. (A
+# registration is shown: the free seats of its session.)
+NOT_SHOWN = {"OutgoingEmail", "Photo", "ParticipationCount", "Contribution"}
 
 
 def scheduled_fields():
     """(queryset, datetime fields): the moments at which a public page changes by itself."""
-    from campaign.models import Page, SocialPost, Storyline, Video
+    from campaign.models import Campaign, Page, SocialPost, Storyline, Video
     from companies.models import Company
     from events.models import MasterclassRound, Session
     from schools.models import NewsItem, OpenDay, School
 
     window = ["published_at", "unpublish_at"]
     return [
+        (Campaign.objects, window),
         (Storyline.objects, window),
         (Video.objects, window),
         (Page.objects, window),
