@@ -2,6 +2,7 @@
 content they show changes or reaches a scheduled moment; nothing personal is ever kept."""
 
 import datetime as dt
+import gzip
 import re
 from unittest import mock
 
@@ -17,8 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign.models import Storyline
+from campaign.region import RegionPartner
 from config.pagecache import PageCacheMiddleware
-from tests.factories import CampaignFactory, SessionFactory, StorylineFactory
+from tests.factories import CampaignFactory, RegionFactory, SessionFactory, StorylineFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +208,78 @@ def test_a_response_that_sets_a_cookie_is_never_kept():
     for _ in range(2):
         middleware(RequestFactory().get("/verhaallijnen/"))
     assert len(calls) == 2
+
+
+# ------------------------------------------------ with the region, campaigns, gzip, ETags
+
+
+def test_the_region_and_its_partners_show_on_the_next_anonymous_request(
+    client, storyline, django_capture_on_commit_callbacks
+):
+    # The region lives in campaign/region.py, outside campaign.models: its writes count too.
+    path = storyline.get_absolute_url()
+    get(client, path)
+    with django_capture_on_commit_callbacks(execute=True):
+        region = RegionFactory(name="Regio Zuidwoud")
+    response, queries = get(client, path)
+    assert queries > 0 and "Regio Zuidwoud" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        RegionPartner.objects.create(region=region, name="Zuidwouder Techniekfonds")
+    response, queries = get(client, path)
+    assert queries > 0 and "Zuidwouder Techniekfonds" in response.content.decode()
+
+
+def test_a_campaign_published_later_shows_at_its_time(client, storyline):
+    care = CampaignFactory(
+        name="Zorg doet ertoe", slug="zorg", published_at=timezone.now() + dt.timedelta(minutes=2)
+    )
+    StorylineFactory(campaign=care, slug="zorg-thuis", title="Zorgtechniek")
+    assert get(client, "/zorg/")[0].status_code == 404
+    home, _ = get(client, "/")
+    assert get(client, "/")[1] == 0  # cached meanwhile
+    moment = care.published_at + dt.timedelta(seconds=1)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=moment),
+        mock.patch("config.pagecache.time.time", return_value=moment.timestamp()),
+    ):
+        response, queries = get(client, "/zorg/")
+        assert response.status_code == 200 and "Zorgtechniek" in response.content.decode()
+        assert get(client, "/")[1] > 0  # the page that was kept until that moment
+
+
+def test_figures_and_contributions_keep_the_pages(client, storyline):
+    # Rows no public page shows (events.figures, companies.Contribution) start no version.
+    from companies.models import Contribution
+    from config.pagecache import NOT_SHOWN, _is_content
+    from events.models import ParticipationCount, Registration
+
+    assert {"ParticipationCount", "Contribution"} <= NOT_SHOWN
+    assert not _is_content(ParticipationCount) and not _is_content(Contribution)
+    assert _is_content(Registration)  # a sign-up changes the free seats on public pages
+
+
+def test_gzip_and_plain_clients_both_get_a_valid_page_from_the_cache(client, storyline):
+    path = storyline.get_absolute_url()
+    plain, _ = get(client, path)
+    zipped, queries = get(client, path, HTTP_ACCEPT_ENCODING="gzip")
+    assert queries == 0  # from the cache, kept uncompressed
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == plain.content
+    again, queries = get(client, path)
+    assert queries == 0 and not again.has_header("Content-Encoding")
+    assert again.content == plain.content
+
+
+def test_a_cached_page_answers_a_conditional_request_with_304(client, storyline):
+    path = storyline.get_absolute_url()
+    first, _ = get(client, path)
+    etag = first["ETag"]
+    response, queries = get(client, path, HTTP_IF_NONE_MATCH=etag)
+    assert queries == 0 and response.status_code == 304
+    Storyline.objects.filter(pk=storyline.pk).update(title="Anders")
+    from config.pagecache import new_version
+
+    new_version()
+    changed, queries = get(client, path, HTTP_IF_NONE_MATCH=etag)
+    assert queries > 0 and changed.status_code == 200 and changed["ETag"] != etag
