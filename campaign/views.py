@@ -114,6 +114,10 @@ class StorylineDetailView(PreviewMixin, DetailView):
             storyline.schools.published().with_next_open_days().order_by("name")[: LINKED_CARDS + 1]
         )
         companies = list(storyline.companies.published().order_by("name")[: LINKED_CARDS + 1])
+        # What the cards would show from a prefetch, left out here on purpose (empty).
+        for card in (*schools, *companies):
+            card.public_storylines = []
+            card.offer_list = []
         if any(session.is_open_for_registration() for session in sessions):
             signup = "open"
         else:
