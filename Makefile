@@ -13,7 +13,7 @@ DEV_ADMIN_PASSWORD ?= techniek
 DEV := DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run demo superuser worker prod migrate test lint format check messages
+.PHONY: help venv run demo superuser worker prod migrate test lint format check messages bench
 
 help:
 	@echo "make run        install (once), migrate, load demo content, start http://$(HOST):$(PORT)/"
@@ -26,6 +26,7 @@ help:
 	@echo "make worker     run the task worker (sends queued e-mail) in the foreground"
 	@echo "make prod       as production on one machine: gunicorn, worker and scheduler (DEBUG off)"
 	@echo "make venv       create $(VENV) and install the project with the dev extra"
+	@echo "make bench      load test under gunicorn on PostgreSQL + Redis (BASELINE=<commit> to compare)"
 
 venv: $(VENV)/.installed
 
@@ -91,6 +92,10 @@ check: venv
 	$(DEV) $(MANAGE) check
 	$(DEV) $(MANAGE) makemigrations --check --dry-run
 	$(DEV) $(MANAGE) compilemessages --locale nl --ignore "$(VENV)"
+
+# The site under gunicorn on PostgreSQL and Redis, under a mixed load (README: Speed).
+bench: venv
+	$(PY) scripts/bench.py $(if $(BASELINE),--baseline $(BASELINE)) $(BENCH_ARGS)
 
 messages: venv
 	$(DEV) $(MANAGE) makemessages --locale nl --add-location file --no-obsolete \

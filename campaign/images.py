@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import ImageFieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
@@ -184,8 +184,17 @@ _SAVE_OPTIONS = {
     "WEBP": {"quality": 85, "method": 4},
 }
 _EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-# What the re-encoding writes: 32 hex digits and one of our extensions, nothing else.
-CLEAN_NAME = re.compile(r"(^|/)[0-9a-f]{32}\.(jpg|png|webp)$")
+# What the re-encoding writes: 32 hex digits, the upright size in pixels and one of our
+# extensions, nothing else. The size in the name lets a page size its <img> and pick its
+# renditions without opening the file, asking the cache or the database.
+CLEAN_NAME = re.compile(r"(^|/)[0-9a-f]{32}_[1-9][0-9]{0,4}x[1-9][0-9]{0,4}\.(jpg|png|webp)$")
+SIZED_NAME = re.compile(r"_([1-9][0-9]{0,4})x([1-9][0-9]{0,4})\.[a-z]+$")
+
+
+def size_from_name(name: str) -> tuple[int, int] | None:
+    """Width and height of a stored image from its name; None for a name without them."""
+    match = SIZED_NAME.search(name)
+    return (int(match[1]), int(match[2])) if match else None
 
 
 def _to_srgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
@@ -239,11 +248,16 @@ def reencode_image(file) -> ContentFile:
     bare = Image.frombytes(image.mode, image.size, image.tobytes())
     buffer = io.BytesIO()
     bare.save(buffer, format=image_format, **_SAVE_OPTIONS[image_format])
-    return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{_EXTENSIONS[image_format]}")
+    width, height = bare.size
+    return ContentFile(
+        buffer.getvalue(),
+        name=f"{uuid.uuid4().hex}_{width}x{height}.{_EXTENSIONS[image_format]}",
+    )
 
 
 def rendition_folder(name: str) -> str:
-    """Where django-imagekit keeps every rendition of a stored image (its namer's rule)."""
+    """The folder of every rendition of a stored image (page sizes, admin thumbnails, share
+    images): django-imagekit's namer's rule, which campaign.renditions follows too."""
     return posixpath.join(settings.IMAGEKIT_CACHEFILE_DIR, posixpath.splitext(name)[0])
 
 
@@ -288,6 +302,12 @@ class PrivateImageFieldFile(ImageFieldFile):
         from campaign.models import Photo  # campaign.models imports this module.
 
         Photo.objects.get_or_create(file=self.name)
+        from campaign.tasks import make_renditions  # campaign.tasks imports the models.
+
+        name = self.name
+        if settings.RENDITIONS_AHEAD:
+            # Made by the worker ahead of the first visitor, never in a request.
+            transaction.on_commit(lambda: make_renditions.enqueue(name))
         if save:
             self.instance.save()
 

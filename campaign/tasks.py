@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
+from campaign import renditions
 from campaign.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -226,3 +227,9 @@ def requeue_abandoned_tasks(*, now: dt.datetime | None = None) -> int:
                 result.started_at.isoformat(),
             )
     return requeued
+
+
+@task()
+def make_renditions(name: str) -> int:
+    """Make every rendition of a newly stored image before a visitor asks for one."""
+    return renditions.make_renditions(name)

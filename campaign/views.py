@@ -45,6 +45,10 @@ class StorylineListView(ListView):
         return Storyline.objects.listed(get_active_campaign(self.request))
 
 
+# How many schools and companies a storyline page shows before "all of them".
+LINKED_CARDS = 8
+
+
 class StorylineDetailView(PreviewMixin, DetailView):
     template_name = "campaign/storyline_detail.html"
     context_object_name = "storyline"
@@ -101,6 +105,19 @@ class StorylineDetailView(PreviewMixin, DetailView):
         for tab in tabs:
             url = tab["message"].cta_url if tab["message"] else agenda
             tab["promises_signup"] = url.startswith(agenda)
+        # Reached through reverse managers: campaign imports none of the other apps. The
+        # cards leave out their storyline tags here (the page is about one storyline) and
+        # the companies' offers (on the company's own page; one query less), and
+        # the lists stop at LINKED_CARDS with a link to the rest: a fixed number of queries
+        # and a bounded page, however many schools and companies join.
+        schools = list(
+            storyline.schools.published().with_next_open_days().order_by("name")[: LINKED_CARDS + 1]
+        )
+        companies = list(storyline.companies.published().order_by("name")[: LINKED_CARDS + 1])
+        # What the cards would show from a prefetch, left out here on purpose (empty).
+        for card in (*schools, *companies):
+            card.public_storylines = []
+            card.offer_list = []
         if any(session.is_open_for_registration() for session in sessions):
             signup = "open"
         else:
@@ -111,9 +128,14 @@ class StorylineDetailView(PreviewMixin, DetailView):
                 "tabs": tabs,
                 "selected_audience": selected,
                 "videos": videos,
-                # Reached through reverse managers: campaign imports none of the other apps.
-                "schools": list(storyline.schools.published().for_card().order_by("name")),
-                "companies": list(storyline.companies.published().for_card().order_by("name")),
+                "schools": schools[:LINKED_CARDS],
+                "more_schools": len(schools) > LINKED_CARDS,
+                "companies": companies[:LINKED_CARDS],
+                "more_companies_url": (
+                    f"{reverse('companies:company-list')}?verhaallijn={storyline.slug}"
+                    if len(companies) > LINKED_CARDS
+                    else ""
+                ),
                 "sessions": sessions,
             }
         )

@@ -14,7 +14,11 @@ from schools.models import School
 class CompanyQuerySet(StorylineLinkedQuerySet):
     def for_card(self):
         """What ``companies/includes/company_card.html`` shows besides the company's own fields."""
-        return self.with_public_storylines().prefetch_related(
+        return self.with_public_storylines().with_offers()
+
+    def with_offers(self):
+        """``offer_list``: the company's offers (a card names them)."""
+        return self.prefetch_related(
             Prefetch("offers", queryset=Offer.objects.order_by("kind"), to_attr="offer_list")
         )
 

@@ -10,6 +10,7 @@ from companies.models import Company
 class CompanyListView(StorylineFilterMixin, ListView):
     template_name = "companies/company_list.html"
     context_object_name = "companies"
+    paginate_by = 24
 
     def get_queryset(self):
         companies = Company.objects.published().for_card()

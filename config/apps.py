@@ -18,6 +18,10 @@ class ProjectConfig(AppConfig):
 
         from config import checks  # noqa: F401 - registers the deploy checks
         from config.logs import log_task_finished
+        from config.pagecache import connect_signals
 
         # Logging only, no logic of ours: django.tasks reports finished tasks this way.
         task_finished.connect(log_task_finished, dispatch_uid="config.logs.task_finished")
+        # Cache invalidation is not our own logic on a model: it listens to every content
+        # write, whichever app or path made it (admin, public forms, worker, shell).
+        connect_signals()

@@ -8,6 +8,8 @@ types are shown inline; everything else is a download, and every answer is sandb
 from django.conf import settings
 from django.views.static import serve
 
+from campaign.renditions import make_requested_rendition
+
 INLINE_TYPES = {
     "image/jpeg",
     "image/png",
@@ -23,6 +25,9 @@ MEDIA_CSP = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
 
 
 def serve_media(request, path):
+    # Development and tests only: a rendition the task worker has not made (yet) is made
+    # now. Production serves media from the web server and the worker makes them ahead.
+    make_requested_rendition(path)
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
     if content_type not in INLINE_TYPES:

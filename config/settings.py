@@ -93,6 +93,8 @@ MIDDLEWARE = [
     # Above sessions and CSRF: it must see the cookies they set on the response.
     "config.middleware.PublicCacheControlMiddleware",
     "config.middleware.PrivateFormAnswerMiddleware",
+    # Above sessions, CSRF, messages and CSP: a page from the cache needs none of them.
+    "config.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # No LocaleMiddleware: the site speaks one language (LANGUAGE_CODE, always active),
     # and LocaleMiddleware would add "Vary: Accept-Language" to every page, splitting
@@ -392,6 +394,16 @@ SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Image renditions (django-imagekit) are made on first use and kept on disk; checking
 # for them costs no SQL query, so pages keep a fixed query count.
+# Full-page cache for anonymous visitors (config.pagecache), in the default cache: the
+# longest a page is kept. Invalidated on every content change and at scheduled moments;
+# off (0) by default in development, where templates change under it.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
+
+# Image renditions are made by the task worker when an image is stored (campaign.renditions).
+# The tests turn this off: the media view of the development server and the browser tests
+# makes a missing rendition on request instead (not every demo load needs all of them).
+RENDITIONS_AHEAD = env.bool("RENDITIONS_AHEAD", default=True)
+
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.JustInTime"
 IMAGEKIT_CACHEFILE_DIR = "renditions"
 

@@ -24,7 +24,7 @@ from companies.models import Company, Offer
 from config import search as site_search
 from config.weeks import Week, week_contents
 from events.models import ROUND_PARAM, MasterclassRound, Session
-from schools.models import NewsItem, OpenDay, School
+from schools.models import NewsItem, School
 
 HOME_NEWS = 6
 HOME_SESSIONS = 4
@@ -130,14 +130,25 @@ def _audience_context(request, audience: str, slug: str) -> dict:
     }
 
 
+# How many schools or companies an audience page shows, in the day's turn, before the link
+# to all of them: the page stays the same size however many join.
+AUDIENCE_CARDS = 12
+
+
 @require_safe
 def audience_parents(request):
     """For parents: what each storyline leads to, the schools side by side, open days, masterclasses."""
-    schools = rotate_for_day(
-        list(School.objects.published().for_card().order_by("name", "pk")),
-        timezone.localdate(),
-    )
-    open_days = list(OpenDay.objects.public().upcoming().select_related("school")[:8])
+    published = list(School.objects.published().for_card().order_by("name", "pk"))
+    schools = rotate_for_day(published, timezone.localdate())[:AUDIENCE_CARDS]
+    # The first open days of all published schools, from their cards' prefetch (no query):
+    # each school's upcoming open days are loaded with it anyway.
+    open_days = sorted(
+        (day for school in published for day in school.next_open_days),
+        key=lambda day: (day.starts_at, day.pk),
+    )[:8]
+    by_pk = {school.pk: school for school in published}
+    for day in open_days:
+        day.school = by_pk[day.school_id]
     context = _audience_context(request, Audience.PARENT, "voor-ouders")
     context.update(
         {"schools": schools, "open_days": open_days, "sessions": upcoming_sessions(request, 4)}
@@ -188,7 +199,7 @@ def audience_companies(request):
     context = _audience_context(request, Audience.COMPANY, "voor-bedrijven")
     context.update(
         {
-            "companies": rotate_for_day(companies, timezone.localdate()),
+            "companies": rotate_for_day(companies, timezone.localdate())[:AUDIENCE_CARDS],
             "offer_kinds": [
                 {"label": label, "text": OFFER_EXPLANATIONS.get(value, "")}
                 for value, label in Offer.Kind.choices

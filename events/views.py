@@ -65,6 +65,7 @@ class CancelPage(StrEnum):
 class SessionListView(StorylineFilterMixin, ListView):
     template_name = "events/session_list.html"
     context_object_name = "sessions"
+    paginate_by = 24
 
     def get_queryset(self):
         sessions = Session.objects.listed(get_active_campaign(self.request)).upcoming()

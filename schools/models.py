@@ -29,7 +29,11 @@ def new_submission_token() -> str:
 class SchoolQuerySet(StorylineLinkedQuerySet):
     def for_card(self):
         """What ``schools/includes/school_card.html`` shows besides the school's own fields."""
-        return self.with_public_storylines().prefetch_related(
+        return self.with_public_storylines().with_next_open_days()
+
+    def with_next_open_days(self):
+        """``next_open_days``: the school's upcoming open days (a card shows the first)."""
+        return self.prefetch_related(
             Prefetch("open_days", queryset=OpenDay.objects.upcoming(), to_attr="next_open_days")
         )
 

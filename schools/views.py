@@ -27,6 +27,7 @@ PARAM_FOR_PROFILE = {profile: param for param, profile in PROFILE_PARAMS.items()
 class SchoolListView(ListView):
     template_name = "schools/school_list.html"
     context_object_name = "schools"
+    paginate_by = 24
 
     def get(self, request, *args, **kwargs):
         # Links from before the Dutch parameter values (?profiel=technical) keep working.

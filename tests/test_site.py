@@ -237,9 +237,10 @@ def test_query_counts_stay_the_same_with_ten_times_the_content(client, django_as
         cache.clear()
         with django_assert_num_queries(count):
             assert client.get(path).status_code == statuses[path], path
-    # The budget itself: a handful of queries per page (the storyline page's 13: the region
-    # in the footer and the companies' offers; issue 14 brings every page to 8 at most).
-    assert max(counts.values()) <= 13, counts
+    # The budget itself: a handful of queries per page. tests/test_query_budget.py holds
+    # every page to 8 and lists the few still above it (the storyline page's 10, with a
+    # cold cache: the theme's fingerprint and the region in the footer).
+    assert max(counts.values()) <= 10, counts
 
 
 # --------------------------------------------------------------------- home

@@ -1,9 +1,9 @@
 """Shared widgets for images and videos: responsive ``<picture>`` and privacy-friendly video.
 
-``{% picture image alt sizes widths %}`` serves an uploaded image in sizes that fit,
-as WebP with a fallback in the original format. Renditions are made by django-imagekit
-on first use and kept on disk; whether one exists is looked up in the cache, never in
-the database, so a page with many images keeps a fixed query count.
+``{% picture image alt sizes widths %}`` serves an uploaded image in sizes that fit, as
+WebP with a fallback in the original format. Every URL is computed from the image's name
+(campaign.renditions): no query, no cache lookup and no file access per image. The
+renditions are made by the task worker when the image is stored.
 """
 
 import logging
@@ -12,85 +12,23 @@ from urllib.parse import parse_qs, urlsplit
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.utils.translation import gettext as _
-from imagekit import ImageSpec
-from imagekit import register as imagekit_register
-from imagekit.cachefiles import ImageCacheFile
-from imagekit.processors import ResizeToFit, Transpose
-from imagekit.registry import generator_registry
-from PIL import Image
+
+from campaign.renditions import (
+    RENDITION_WIDTHS,
+    rendition_formats,
+    rendition_url,
+    rendition_widths,
+    source_format,
+    source_size,
+)
 
 logger = logging.getLogger(__name__)
 register = template.Library()
 
 DEFAULT_WIDTHS = (320, 640, 960, 1280)
-EXTENSION_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-QUALITY = {"JPEG": 82, "WEBP": 78}
-# EXIF orientations that turn the picture a quarter: width and height swap.
-QUARTER_TURNS = {5, 6, 7, 8}
-
-
-class Rendition(ImageSpec):
-    """One width of one source image in one format, upright (EXIF orientation applied)."""
-
-    def __init__(self, source, width, image_format):
-        # Plain str and int: the name is a hash of a pickle, and a SafeString from a
-        # template does not pickle.
-        width, image_format = int(width), str.upper(image_format)
-        self.processors = [Transpose(), ResizeToFit(width=width, upscale=False)]
-        self.format = image_format
-        self.options = {"quality": QUALITY[image_format]} if image_format in QUALITY else {}
-        if image_format == "PNG":
-            self.options = {"optimize": True}
-        super().__init__(source=source)
-
-
-GENERATOR_ID = "campaign:rendition"
-imagekit_register.generator(GENERATOR_ID, Rendition)
-
-
-def source_format(name: str) -> str:
-    for extension, image_format in EXTENSION_FORMATS.items():
-        if name.lower().endswith(extension):
-            return image_format
-    return "JPEG"
-
-
-def source_size(image) -> tuple[int, int] | None:
-    """Upright width and height of the source, cached by file name (names are unique)."""
-    key = f"media:size:{image.storage.__class__.__name__}:{image.name}"
-    size = cache.get(key)
-    if size is None:
-        try:
-            with image.storage.open(image.name, "rb") as handle, Image.open(handle) as img:
-                width, height = img.size
-                orientation = img.getexif().get(0x0112)
-        except (OSError, ValueError, Image.DecompressionBombError):
-            logger.warning("Cannot read image %s", image.name)
-            return None
-        if orientation in QUARTER_TURNS:
-            width, height = height, width
-        size = (width, height)
-        cache.set(key, size, 60 * 60 * 24 * 30)
-    return tuple(size)
-
-
-def rendition_widths(source_width: int, widths) -> list[int]:
-    """The requested widths that do not upscale, plus the source width if it is smaller."""
-    fitting = sorted({w for w in widths if w < source_width})
-    if len(fitting) < len(set(widths)):
-        fitting.append(source_width)
-    return fitting
-
-
-def rendition_url(image, width: int, image_format: str) -> str:
-    generator = generator_registry.get(
-        GENERATOR_ID, source=image, width=width, image_format=image_format
-    )
-    return ImageCacheFile(generator).url
 
 
 def parse_widths(widths) -> tuple[int, ...]:
@@ -98,7 +36,12 @@ def parse_widths(widths) -> tuple[int, ...]:
         return DEFAULT_WIDTHS
     if isinstance(widths, str):
         widths = [w for w in re.split(r"[,\s]+", widths) if w]
-    return tuple(int(w) for w in widths)
+    widths = tuple(int(w) for w in widths)
+    unplanned = set(widths) - set(RENDITION_WIDTHS)
+    if unplanned:
+        # Only the planned widths are made ahead (campaign.renditions.RENDITION_WIDTHS).
+        raise ValueError(f"picture: no renditions are made at {sorted(unplanned)} pixels")
+    return widths
 
 
 @register.simple_tag
@@ -129,20 +72,13 @@ def picture(
     source_width, source_height = size
     widths = rendition_widths(source_width, parse_widths(widths))
     fallback_format = source_format(image.name)
-    try:
-        fallback = [(rendition_url(image, w, fallback_format), w) for w in widths]
-        webp = (
-            []
-            if fallback_format == "WEBP"
-            else [(rendition_url(image, w, "WEBP"), w) for w in widths]
-        )
-    except (OSError, ValueError):
-        logger.warning("Cannot make renditions of %s", image.name)
-        return ""
+    fallback = [(rendition_url(image, w, fallback_format), w) for w in widths]
+    webp = (
+        [] if fallback_format == "WEBP" else [(rendition_url(image, w, "WEBP"), w) for w in widths]
+    )
     largest = widths[-1]
     height = round(source_height * largest / source_width)
-    return render_to_string(
-        "includes/picture.html",
+    return get_template("includes/picture.html").render(
         {
             "webp_srcset": ", ".join(f"{url} {w}w" for url, w in webp),
             "fallback_srcset": ", ".join(f"{url} {w}w" for url, w in fallback),
@@ -166,12 +102,10 @@ def image_url(image, width=1200, image_format=None, absolute=False):
     size = source_size(image)
     if size is None:
         return ""
-    width = min(int(width), size[0])
-    try:
-        url = rendition_url(image, width, image_format or source_format(image.name))
-    except (OSError, ValueError):
-        logger.warning("Cannot make a rendition of %s", image.name)
-        return ""
+    (width,) = rendition_widths(size[0], parse_widths([width]))
+    formats = rendition_formats(image.name)
+    image_format = str(image_format or "").upper()
+    url = rendition_url(image, width, image_format if image_format in formats else formats[0])
     if absolute and url.startswith("/"):
         url = settings.SITE_URL + url
     return url

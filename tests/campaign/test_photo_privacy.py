@@ -499,7 +499,7 @@ def test_random_names_do_not_repeat():
         names.add(school.photo.name)
 
     assert len(names) == 5
-    assert all(re.search(r"^schools/photos/[0-9a-f]{32}\.jpg$", name) for name in names)
+    assert all(re.search(r"^schools/photos/[0-9a-f]{32}_\d+x\d+\.jpg$", name) for name in names)
 
 
 # --------------------------------------------------------------------------- hostile corpus

@@ -156,7 +156,7 @@ def test_company_detail_gives_404_when_slug_unknown(client):
 
 # Each page's own queries; base.html adds the active campaign (one query).
 PAGE_QUERIES = {
-    "company-list": 6,  # campaign, region, storylines for the filter, companies, their storylines, offers
+    "company-list": 7,  # campaign, region, storylines for the filter, count (paging), companies, their storylines, offers
     "company-detail": 7,  # campaign, region, company, storylines, offers, schools, sessions
 }
 

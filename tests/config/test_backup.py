@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 
 import config.backup
 from campaign.models import Campaign, OutgoingEmail
+from campaign.renditions import make_renditions
 from events.models import Registration
 from events.services import SignUp, register_for_session
 from tests.factories import (
@@ -129,7 +130,9 @@ def test_restore_gives_back_every_row_and_file_when_database_and_media_are_new(
     client, settings, tmp_path
 ):
     storyline = build_content(settings)
-    # A page was viewed: the renditions of its images are media too.
+    # The worker made the renditions of its images (campaign.tasks.make_renditions): they
+    # are media too.
+    assert make_renditions(storyline.hero_image.name) > 0
     assert client.get(storyline.get_absolute_url()).status_code == 200
     rows_before, files_before = every_row(), every_file()
     assert any(name.startswith("renditions/") for name in files_before)

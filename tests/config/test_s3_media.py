@@ -21,6 +21,7 @@ from storages.backends.s3 import S3Storage
 
 from campaign.images import rendition_folder
 from campaign.models import Photo, Storyline
+from campaign.renditions import make_renditions
 from campaign.services import withdraw_photo
 from campaign.shareimages import share_image_name
 from config.shareimages import share_content
@@ -126,6 +127,9 @@ def test_news_form_photo_and_its_renditions_live_in_the_bucket(
     assert acl(s3_client, s3_media, name) == "private"
 
     item = approve_news_item(item=item)
+    # What the task worker does once an image is stored (campaign.tasks.make_renditions):
+    # the pages link straight to the bucket, so no request makes a rendition there.
+    assert make_renditions(name) > 0
     page = client.get(item.get_absolute_url()).content.decode()
 
     urls = srcset_urls(page)
@@ -154,7 +158,7 @@ def test_withdrawing_a_photo_deletes_original_and_renditions_from_the_bucket(
         hero_image=make_image_file(size=(700, 500)), hero_image_alt="Robot"
     )
     name = storyline.hero_image.name
-    client.get(storyline.get_absolute_url())
+    assert make_renditions(name) > 0  # as the task worker does once the image is stored
     assert bucket_keys(s3_media, rendition_folder(name) + "/")
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -311,7 +311,7 @@ def test_session_detail_gives_404_when_slug_unknown(client):
 
 # Each page's own queries; base.html adds the active campaign (one query).
 PAGE_QUERIES = {
-    "session-list": 4,  # campaign, region, storylines for the filter, sessions with seats
+    "session-list": 5,  # campaign, region, storylines for the filter, count (paging), sessions with seats
     "session-detail": 4,  # campaign, region, session with seats, companies
     "session-ics": 2,  # campaigns (whose agenda it is), session
     "agenda-ics": 2,  # campaigns (the calendar's name), sessions
