@@ -172,6 +172,29 @@ class CampaignPart:
     campaign: object
     storylines: list = field(default_factory=list)
     sessions: list = field(default_factory=list)
+    # Set by cut_sessions: the sessions left off, and where they all are (the agenda).
+    more_sessions: bool = False
+
+    @property
+    def agenda_url(self) -> str:
+        from campaign.models import campaign_reverse  # models imports this module
+
+        return campaign_reverse("events:session-list", self.campaign.url_prefix)
+
+
+# A school's or company's page shows this many sessions per campaign, and this many
+# companies or schools it works with, with a link to the rest: a bounded page.
+DETAIL_SESSIONS = 6
+DETAIL_LINKS = 12
+
+
+def cut_sessions(parts: list, limit: int = DETAIL_SESSIONS) -> list:
+    """Each campaign's part shows at most ``limit`` sessions (a bounded page), with a link
+    to that campaign's agenda when there are more."""
+    for part in parts:
+        part.more_sessions = len(part.sessions) > limit
+        part.sessions = part.sessions[:limit]
+    return parts
 
 
 def split_by_campaign(campaign, *, storylines: list, sessions: list, session_campaign_id):

@@ -2,7 +2,7 @@ from django.views.generic import DetailView, ListView
 
 from campaign.context_processors import get_active_campaign
 from campaign.preview import PreviewMixin
-from campaign.sites import split_by_campaign
+from campaign.sites import DETAIL_LINKS, DETAIL_SESSIONS, cut_sessions, split_by_campaign
 from campaign.views import StorylineFilterMixin
 from companies.models import Company
 
@@ -28,7 +28,9 @@ class CompanyDetailView(PreviewMixin, DetailView):
 
     def get_object(self, queryset=None):
         company = super().get_object(queryset)
-        company.public_schools = list(company.schools.published().order_by("name"))
+        schools = list(company.schools.published().order_by("name")[: DETAIL_LINKS + 1])
+        company.public_schools = schools[:DETAIL_LINKS]
+        company.more_schools = len(schools) > DETAIL_LINKS
         # Sessions live in events, above this app: reached through the reverse manager.
         company.upcoming_sessions = list(
             company.sessions.public().upcoming().select_related("host_school", "storyline", "round")
@@ -41,4 +43,8 @@ class CompanyDetailView(PreviewMixin, DetailView):
                 session_campaign_id=lambda session: session.round.campaign_id,
             )
         )
+        # Bounded, however busy the company: the rest of the sessions is in the agenda.
+        company.more_sessions = len(company.upcoming_sessions) > DETAIL_SESSIONS
+        company.upcoming_sessions = company.upcoming_sessions[:DETAIL_SESSIONS]
+        cut_sessions(company.other_campaigns)
         return company

@@ -209,6 +209,12 @@ def audience_companies(request):
     return render_audience_page(request, "config/audience_companies.html", context)
 
 
+# A week's page shows this many news items, sessions and films, and this many posts, with a
+# link to the rest: a busy week keeps a bounded page.
+WEEK_CARDS = 6
+WEEK_POSTS = 12
+
+
 @require_safe
 def this_week(request, year: str | None = None, week: str | None = None):
     """What the campaign did and plans in a week: the web version of the weekly LinkedIn post.
@@ -220,11 +226,15 @@ def this_week(request, year: str | None = None, week: str | None = None):
     if shown is None or current < shown:
         raise Http404
     content = week_contents(shown, shown, get_active_campaign(request))[0]
+    is_empty = not content
+    left_off = content.cut(cards=WEEK_CARDS, posts=WEEK_POSTS)
     return render(
         request,
         "config/this_week.html",
         {
             "content": content,
+            "is_empty": is_empty,
+            "left_off": left_off,
             "week": shown,
             "is_current": shown == current,
             "current_week": current,
@@ -276,10 +286,16 @@ def server_error(request):
     return HttpResponseServerError(html)
 
 
+# How many schools the comparison puts side by side at once: more columns fit no screen.
+COMPARE_MAX = 4
+
+
 class SchoolCompareView(ListView):
     """Lives here, not in schools: it shows sessions and companies, apps above schools.
 
-    The schools side by side for parents, criterion by criterion; ``?school=<slug>`` narrows it."""
+    The schools side by side for parents, criterion by criterion, at most ``COMPARE_MAX`` at
+    once: ``?school=<slug>`` (repeated) chooses them; without a choice the first ones of the
+    day's order are shown."""
 
     template_name = "schools/school_compare.html"
     context_object_name = "schools"
@@ -304,14 +320,18 @@ class SchoolCompareView(ListView):
         )
         chosen = set(self.request.GET.getlist("school"))
         selection = [school for school in self.all_schools if school.slug in chosen]
-        return selection or self.all_schools
+        self.is_selection = bool(selection)
+        self.too_many = len(selection) > COMPARE_MAX
+        return (selection or self.all_schools)[:COMPARE_MAX]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         shown = {school.slug for school in context["schools"]}
         context["choices"] = [
-            (school, school.slug in shown and len(shown) < len(self.all_schools))
-            for school in self.all_schools
+            (school, self.is_selection and school.slug in shown) for school in self.all_schools
         ]
-        context["is_selection"] = len(shown) < len(self.all_schools)
+        context["is_selection"] = self.is_selection
+        context["too_many"] = self.too_many
+        context["compare_max"] = COMPARE_MAX
+        context["more_schools"] = len(self.all_schools) > COMPARE_MAX
         return context

@@ -100,6 +100,21 @@ class WeekContent:
     def __bool__(self):
         return bool(self.news_items or self.sessions or self.videos or self.posts)
 
+    def cut(self, cards: int, posts: int) -> dict[str, int]:
+        """Cuts the lists to a bounded page (``cards`` news items, sessions and films,
+        ``posts`` posts) and returns how many of each were left off."""
+        left_off = {
+            "news_items": max(len(self.news_items) - cards, 0),
+            "sessions": max(len(self.sessions) - cards, 0),
+            "videos": max(len(self.videos) - cards, 0),
+            "posts": max(len(self.posts) - posts, 0),
+        }
+        self.news_items = self.news_items[:cards]
+        self.sessions = self.sessions[:cards]
+        self.videos = self.videos[:cards]
+        self.posts = self.posts[:posts]
+        return left_off
+
 
 def week_contents(first: Week, last: Week, campaign=None) -> list[WeekContent]:
     """The content of every week from ``first`` to ``last``, newest first, in four queries

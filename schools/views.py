@@ -10,7 +10,7 @@ from campaign.preview import PreviewMixin
 from campaign.publishing import rotate_for_day
 from campaign.richtext import rich_text_to_plain
 from campaign.seo import absolute_url, json_ld
-from campaign.sites import split_by_campaign
+from campaign.sites import DETAIL_LINKS, DETAIL_SESSIONS, cut_sessions, split_by_campaign
 from schools.forms import NewsSubmissionForm
 from schools.models import NewsItem, OpenDay, School
 from schools.services import submit_news_item
@@ -58,6 +58,10 @@ class SchoolListView(ListView):
         )
 
 
+# A school's page shows its first few open days; the open-day list has them all.
+SCHOOL_OPEN_DAYS = 4
+
+
 class SchoolDetailView(PreviewMixin, DetailView):
     template_name = "schools/school_detail.html"
     context_object_name = "school"
@@ -68,7 +72,9 @@ class SchoolDetailView(PreviewMixin, DetailView):
     def get_object(self, queryset=None):
         school = super().get_object(queryset)
         # Companies and sessions live in apps above this one: reached through reverse managers.
-        school.public_companies = list(school.companies.published().order_by("name"))
+        companies = list(school.companies.published().order_by("name")[: DETAIL_LINKS + 1])
+        school.public_companies = companies[:DETAIL_LINKS]
+        school.more_companies = len(companies) > DETAIL_LINKS
         # In a preview, the sessions and news show as they will once the school is public.
         previewing = self.preview is not None
         school.upcoming_sessions = list(
@@ -87,6 +93,12 @@ class SchoolDetailView(PreviewMixin, DetailView):
                 session_campaign_id=lambda session: session.round.campaign_id,
             )
         )
+        # Bounded, however busy the school: the rest is in the agenda and the open-day list.
+        school.more_sessions = len(school.upcoming_sessions) > DETAIL_SESSIONS
+        school.upcoming_sessions = school.upcoming_sessions[:DETAIL_SESSIONS]
+        cut_sessions(school.other_campaigns)
+        school.more_open_days = len(school.next_open_days) > SCHOOL_OPEN_DAYS
+        school.next_open_days = school.next_open_days[:SCHOOL_OPEN_DAYS]
         return school
 
     def get_context_data(self, **kwargs):

@@ -1,13 +1,26 @@
 """Lists that grow with the content stop at a fixed length and link to the rest."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from campaign.sites import DETAIL_LINKS, DETAIL_SESSIONS
 from campaign.views import LINKED_CARDS
+from events.models import Session
 from schools.models import School
-from tests.factories import CampaignFactory, CompanyFactory, SchoolFactory, StorylineFactory
+from schools.views import SCHOOL_OPEN_DAYS
+from tests.factories import (
+    CampaignFactory,
+    CompanyFactory,
+    OpenDayFactory,
+    SchoolFactory,
+    SessionFactory,
+    StorylineFactory,
+    add_care_campaign,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +63,69 @@ def test_the_school_list_is_paged_and_keeps_its_filter(client):
     second = client.get(reverse("schools:school-list") + "?profiel=technisch&page=2")
     assert second.content.decode().count('class="card school-card"') == 6
     assert 'href="/scholen/?profiel=technisch"' in second.content.decode()
+
+
+def busy_school():
+    """A school of the primary campaign with more of everything than its page shows, and
+    more sessions in a second campaign too."""
+    storyline = StorylineFactory(campaign=CampaignFactory(), title="Robotica", slug="robotica")
+    school = SchoolFactory(name="De Kwekerij", slug="de-kwekerij")
+    company = CompanyFactory(name="Robotbouw BV", slug="robotbouw")
+    soon = timezone.now() + dt.timedelta(days=10)
+    for i in range(DETAIL_SESSIONS + 2):
+        session = SessionFactory(
+            host_school=school, storyline=storyline, starts_at=soon + dt.timedelta(days=i)
+        )
+        session.companies.add(company)
+    care = add_care_campaign(host_school=school)
+    care_round = Session.objects.get(title="Zorgles").round
+    for i in range(DETAIL_SESSIONS + 1):
+        SessionFactory(
+            host_school=school,
+            storyline=Session.objects.get(title="Zorgles").storyline,
+            round=care_round,
+            title=f"Zorgles {i}",
+        ).companies.add(company)
+    for i in range(DETAIL_LINKS + 1):
+        CompanyFactory(name=f"Bedrijf {i:02}").schools.add(school)
+        company.schools.add(SchoolFactory(name=f"School {i:02}"))
+    for i in range(SCHOOL_OPEN_DAYS + 1):
+        OpenDayFactory(school=school, starts_at=soon + dt.timedelta(days=i))
+    return school, company, care
+
+
+def test_a_busy_school_page_shows_the_first_few_of_each_list_with_links_to_the_rest(client):
+    school, _company, care = busy_school()
+    html = client.get(school.get_absolute_url()).content.decode()
+    own, other = html.split('id="other-campaigns-heading"')
+    assert own.count('class="card session-card"') == DETAIL_SESSIONS
+    assert f'href="{reverse("events:session-list")}">Alle masterclasses in de agenda' in own
+    assert other.count('class="card session-card"') == DETAIL_SESSIONS
+    assert f'href="/{care.slug}/masterclasses/">Alle masterclasses van {care.name}' in other
+    assert html.count(">Bedrijf ") == DETAIL_LINKS
+    assert f'href="{reverse("companies:company-list")}">Alle bedrijven' in html
+    assert html.count('<li class="open-day">') == SCHOOL_OPEN_DAYS
+    assert f'href="{reverse("schools:open-days")}">Alle open dagen' in html
+
+
+def test_a_busy_company_page_shows_the_first_few_of_each_list_with_links_to_the_rest(client):
+    _school, company, care = busy_school()
+    html = client.get(company.get_absolute_url()).content.decode()
+    own, other = html.split('id="other-campaigns-heading"')
+    assert own.count('class="card session-card"') == DETAIL_SESSIONS
+    assert f'href="{reverse("events:session-list")}">Alle masterclasses in de agenda' in own
+    assert other.count('class="card session-card"') == DETAIL_SESSIONS
+    assert f'href="/{care.slug}/masterclasses/">Alle masterclasses van {care.name}' in other
+    assert html.count(">School ") == DETAIL_LINKS
+    assert f'href="{reverse("schools:school-list")}">Alle scholen' in html
+
+
+def test_a_quiet_school_page_has_no_links_to_the_rest(client):
+    CampaignFactory()
+    school = SchoolFactory(name="De Kwekerij")
+    SessionFactory(host_school=school)
+    CompanyFactory(name="Robotbouw BV").schools.add(school)
+    html = client.get(school.get_absolute_url()).content.decode()
+    assert "Robotbouw BV" in html and 'class="card session-card"' in html
+    for link in ("Alle masterclasses", "Alle bedrijven", "Alle open dagen"):
+        assert link not in html, link

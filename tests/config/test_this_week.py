@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from campaign.models import Campaign, SocialPost
 from campaign.publishing import PublicationStatus
+from config.views import WEEK_CARDS, WEEK_POSTS
 from config.weeks import Week
 from tests.factories import (
     CampaignFactory,
@@ -191,7 +192,35 @@ def test_the_week_page_costs_the_same_queries_with_ten_times_the_content(
     only_shown(campaign)
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(reverse("this-week"))
-    assert response.content.decode().count('class="card session-card"') == 10
+    # A bounded page: the first few of each list, with a link to the rest.
+    page = response.content.decode()
+    assert page.count('class="card session-card"') == WEEK_CARDS
+    assert page.count('class="card news-card') == WEEK_CARDS
+    assert f'href="{reverse("schools:news-list")}">Al het nieuws' in page
+    assert f'href="{reverse("campaign:storyline-list")}">Meer filmpjes' in page
+    assert f'href="{reverse("events:session-list")}">Alle masterclasses' in page
+
+
+def test_a_busy_week_shows_a_few_posts_and_counts_the_rest(client, this_week):
+    campaign = CampaignFactory()
+    for i in range(WEEK_POSTS + 2):
+        SocialPostFactory(
+            campaign=campaign,
+            title=f"Bericht {i:02}",
+            status=SocialPost.Status.POSTED,
+            posted_at=this_week.starts_at + dt.timedelta(minutes=i + 1),
+        )
+    page = client.get(reverse("this-week")).content.decode()
+    assert page.count('rel="noopener noreferrer">Bericht') == WEEK_POSTS
+    assert "En nog 2 berichten deze week." in page
+
+
+def test_a_quiet_week_has_no_links_to_the_rest(client, this_week):
+    campaign = CampaignFactory()
+    NewsItemFactory(published_at=this_week.starts_at + dt.timedelta(minutes=1))
+    VideoFactory(campaign=campaign, published_at=this_week.starts_at)
+    page = client.get(reverse("this-week")).content.decode()
+    assert "Al het nieuws" not in page and "Meer filmpjes" not in page
 
 
 def test_this_week_lists_the_posts_that_went_out_with_a_link_to_each(client, this_week):

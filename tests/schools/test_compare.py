@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign.publishing import PublicationStatus
+from config.views import COMPARE_MAX
 from schools.models import School
 from tests.factories import (
     CompanyFactory,
@@ -66,7 +67,23 @@ def test_comparison_narrows_to_the_chosen_schools(client):
     assert 'data-school="Het Baken"' in text and 'data-school="Westerdijk"' in text
     assert 'data-school="De Kwekerij"' not in text
     assert 'value="het-baken" checked' in text and 'value="de-kwekerij">' in text
-    assert "Alle scholen tonen" in text
+    assert "Keuze wissen" in text
+
+
+def test_comparison_shows_at_most_a_few_schools_at_once(client):
+    for i in range(COMPARE_MAX + 2):
+        SchoolFactory(name=f"School {i:02}", slug=f"school-{i:02}")
+    text = client.get(COMPARE).text
+    assert text.count('<th scope="col">') == COMPARE_MAX
+    assert f"Hieronder staan {COMPARE_MAX} scholen uit de lijst." in text
+    # Every school can still be chosen.
+    assert text.count('type="checkbox" name="school"') == COMPARE_MAX + 2
+
+    chosen = [f"school-{i:02}" for i in range(COMPARE_MAX + 1)]
+    text = client.get(COMPARE, {"school": chosen}).text
+    assert text.count('<th scope="col">') == COMPARE_MAX
+    assert f"U koos meer dan {COMPARE_MAX} scholen" in text
+    assert text.count(" checked>") == COMPARE_MAX
 
 
 def test_comparison_shows_all_schools_when_the_choice_is_unknown(client):
