@@ -15,6 +15,7 @@ from django.db.models.functions import Cast, JSONObject
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from campaign.content_version import versioned
 from campaign.images import PrivateImageField, validate_image_file
 from campaign.plaintext import SingleLineCharField
 
@@ -214,11 +215,12 @@ class RegionContact(models.Model):
 
 
 def get_region(request=None) -> Region:
-    """The region, looked up once per request and kept on it."""
+    """The region, kept on the request and in the shared cache for the content version:
+    read once after each content write (see ``campaign.content_version``)."""
     cached = getattr(request, "_region", _UNSET) if request is not None else _UNSET
     if cached is not _UNSET:
         return cached
-    region = Region.objects.current()
+    region = versioned("region", Region.objects.current)
     if request is not None:
         request._region = region
     return region

@@ -6,7 +6,8 @@ agenda, feeds and pages. A URL pattern of a campaign's page is written once with
 ``campaign_paths()``, which also makes its prefixed twin; ``reverse`` picks the twin when
 given a ``campaign_slug``. Schools, companies and news are shared and have one address.
 
-All campaigns are read once per request (a handful of rows) into a ``CampaignDirectory``:
+All campaigns are read once per content version (a handful of rows, kept in the shared
+cache: see ``campaign.content_version``) into each request's ``CampaignDirectory``:
 it answers which campaign is primary and the URL prefix of any row's campaign, so a list
 of storylines builds its links without a query per row.
 """
@@ -20,11 +21,16 @@ from django.http import Http404
 from django.urls import path, register_converter
 from django.urls.converters import StringConverter
 
+from campaign.content_version import versioned
 from campaign.preview import mark_preview_response, preview_for
 
 
 class CampaignDirectory:
-    """Every campaign, read at the first question and kept for the rest of the request."""
+    """Every campaign, taken at the first question and kept for the rest of the request.
+
+    The rows come from the shared cache while no content changed; whether a campaign is
+    public is decided from its publication window at each question, so a campaign that
+    reaches its publication time (or its "offline vanaf") shows without a write."""
 
     def __init__(self):
         self._campaigns = None
@@ -36,7 +42,7 @@ class CampaignDirectory:
         if self._campaigns is None:
             from campaign.models import Campaign
 
-            self._campaigns = list(Campaign.objects.all())
+            self._campaigns = versioned("campaigns", lambda: list(Campaign.objects.all()))
         return self._campaigns
 
     def primary(self):

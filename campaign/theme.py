@@ -11,12 +11,13 @@ import hashlib
 from django.core.cache import cache
 
 from campaign.colors import color_properties
+from campaign.content_version import current_version
 from campaign.models import Storyline, campaign_reverse
 from campaign.sites import entered_prefix
 
-# How long the public stylesheet (and so its fingerprint) is kept in the cache: a
-# storyline's new colour, or a storyline that reaches its publication time, shows within
-# this time. A campaign's own colours are part of the cache key and show at once.
+# How long the public stylesheet (and so its fingerprint) is kept in the cache: a storyline
+# that reaches its publication time shows within this time. It is kept per content version,
+# so a new colour (a campaign's or a storyline's) shows at once.
 THEME_CACHE_SECONDS = 60
 
 
@@ -40,7 +41,7 @@ def public_theme(campaign) -> tuple[str, str]:
     """``(fingerprint, css)`` of the stylesheet the public sees with ``campaign``: its
     colours and its own storylines' (an unsaved one: every public campaign's storylines)."""
     colours = f"{campaign.pk}:{campaign.primary_color}:{campaign.secondary_color}"
-    key = "theme-css:" + hashlib.sha256(colours.encode()).hexdigest()[:32]
+    key = f"theme-css:{current_version()}:" + hashlib.sha256(colours.encode()).hexdigest()[:32]
     theme = cache.get(key)
     if theme is None:
         storylines = Storyline.objects.listed(campaign if campaign.pk else None)

@@ -23,7 +23,6 @@ import hashlib
 import logging
 import re
 import time
-import uuid
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -34,9 +33,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 
+from campaign.content_version import VERSION_KEY, new_version
+
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "pagecache:version"
 # Query parameters that select a public variant of a page; any other one is not cached.
 CACHED_PARAMS = {"voor", "profiel", "verhaallijn", "pagina", "page"}
 PARAM_VALUE = re.compile(r"^[\w-]{1,60}$", re.ASCII)
@@ -91,19 +91,11 @@ def next_scheduled_change(now: dt.datetime) -> dt.datetime:
     return min(moments)
 
 
-def current_version() -> str:
-    return cache.get(VERSION_KEY) or new_version()
-
-
-def new_version() -> str:
-    token = uuid.uuid4().hex
-    cache.set(VERSION_KEY, token, None)
-    return token
-
-
 def bump_version(**_kwargs) -> None:
-    """Start a new content version once the change is committed (pages made before the
-    commit but stored after it carry the old version, so they are never served)."""
+    """Start a new content version at once (later reads in the same transaction, such as
+    the site data of ``campaign.content_version``, see the change) and again once the change
+    is committed (pages and site data read by others before the commit but stored after it
+    carry an older version, so they are never served)."""
 
     def bump():
         try:
@@ -111,6 +103,7 @@ def bump_version(**_kwargs) -> None:
         except Exception:  # the cache being away must never fail a save
             logger.exception("Could not start a new page-cache version")
 
+    bump()
     transaction.on_commit(bump)
 
 

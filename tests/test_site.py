@@ -225,22 +225,29 @@ def test_every_page_is_valid_html_with_title_description_canonical_and_open_grap
 def test_query_counts_stay_the_same_with_ten_times_the_content(client, django_assert_num_queries):
     small = build_content(2)
     paths = [*public_paths(small), "/sitemap.xml", "/robots.txt", "/thema.css", "/bestaat-niet/"]
-    counts, statuses = {}, {}
-    # Every page with a cold cache (the theme stylesheet's fingerprint is cached).
+    counts, warm, statuses = {}, {}, {}
+    # Every page with a cold cache, then warm (the region, the campaigns and the theme's
+    # fingerprint kept in the shared cache for the content version).
     for path in paths:
         cache.clear()
         with CaptureQueriesContext(connection) as queries:
             statuses[path] = client.get(path).status_code
         counts[path] = len(queries)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        warm[path] = len(queries)
     build_content(20, campaign=small["campaign"])
     for path, count in counts.items():
         cache.clear()
         with django_assert_num_queries(count):
             assert client.get(path).status_code == statuses[path], path
-    # The budget itself: a handful of queries per page. tests/test_query_budget.py holds
-    # every page to 8 and lists the few still above it (the storyline page's 10, with a
-    # cold cache: the theme's fingerprint and the region in the footer).
-    assert max(counts.values()) <= 10, counts
+        with django_assert_num_queries(warm[path]):
+            client.get(path)
+    # The budget itself (tests/test_query_budget.py holds every page to it too): at most 8
+    # queries while no content changed; the first request after a write reads the region,
+    # the campaigns and the theme's fingerprint again (3 more at most).
+    assert max(warm.values()) <= 8, warm
+    assert all(0 <= counts[path] - warm[path] <= 3 for path in paths), (counts, warm)
 
 
 # --------------------------------------------------------------------- home

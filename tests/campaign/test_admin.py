@@ -91,9 +91,11 @@ def test_changelist_query_count_stays_the_same_when_ten_times_more_rows(
     with CaptureQueriesContext(connection) as one_row:
         assert coordinator_client.get(url).status_code == 200
 
+    expected = len(one_row.captured_queries)  # read before the next request resets the log
     for _ in range(9):
         FACTORIES[model]()
-    with django_assert_num_queries(len(one_row.captured_queries)):
+    coordinator_client.get(url)  # warm: the site data, read again after the writes
+    with django_assert_num_queries(expected):
         response = coordinator_client.get(url)
     assert response.context["cl"].result_count == model.objects.count() >= 10
 
@@ -160,10 +162,12 @@ def test_matrix_query_count_stays_the_same_when_more_storylines(
     coordinator_client.get(url)
     with CaptureQueriesContext(connection) as few:
         coordinator_client.get(url)
+    expected = len(few.captured_queries)  # read before the next request resets the log
     for _ in range(9):
         make_storyline()
+    coordinator_client.get(url)  # warm: the site data, read again after the writes
     # Campaigns are listed for the filter: one query, whatever their number.
-    with django_assert_num_queries(len(few.captured_queries)):
+    with django_assert_num_queries(expected):
         coordinator_client.get(url)
 
 

@@ -309,12 +309,13 @@ def test_session_detail_gives_404_when_slug_unknown(client):
 
 # Query budget --------------------------------------------------------------------
 
-# Each page's own queries; base.html adds the active campaign (one query).
+# Each page's own queries, warm: the campaigns and the region come from the shared cache
+# (one query each after a content write).
 PAGE_QUERIES = {
-    "session-list": 5,  # campaign, region, storylines for the filter, count (paging), sessions with seats
-    "session-detail": 4,  # campaign, region, session with seats, companies
-    "session-ics": 2,  # campaigns (whose agenda it is), session
-    "agenda-ics": 2,  # campaigns (the calendar's name), sessions
+    "session-list": 3,  # storylines for the filter, count (paging), sessions with seats
+    "session-detail": 2,  # session with seats, companies
+    "session-ics": 1,  # session
+    "agenda-ics": 1,  # sessions
 }
 
 
