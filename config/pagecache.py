@@ -134,12 +134,25 @@ def connect_signals() -> None:
     m2m_changed.connect(m2m_content_changed, dispatch_uid="pagecache-m2m")
 
 
+def is_public_request(request) -> bool:
+    """A visitor who sees what every visitor sees: no session (coordinators, previews
+    by a coordinator), no messages waiting, and no query parameter but the few that select
+    a public variant of a page (so no preview link)."""
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and set(request.GET) <= CACHED_PARAMS
+        # Made-up values must not fill the cache (it also holds the rate limits).
+        and all(PARAM_VALUE.match(value) for value in request.GET.values())
+    )
+
+
 def _page_key(request) -> str:
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     return f"pagecache:page:{digest}"
 
 
-def _next_change_for(token: str) -> float:
+def next_change_for(token: str) -> float:
     """The next scheduled moment, looked up once per content version and moment."""
     key = f"pagecache:next:{token}"
     moment = cache.get(key)
@@ -186,14 +199,7 @@ class PageCacheMiddleware:
         return response
 
     def may_use_cache(self, request) -> bool:
-        return (
-            not request.path.startswith(self.skipped_prefixes)
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and CookieStorage.cookie_name not in request.COOKIES
-            and set(request.GET) <= CACHED_PARAMS
-            # Made-up values must not fill the cache (it also holds the rate limits).
-            and all(PARAM_VALUE.match(value) for value in request.GET.values())
-        )
+        return not request.path.startswith(self.skipped_prefixes) and is_public_request(request)
 
     @staticmethod
     def may_keep(request, response) -> bool:
@@ -210,7 +216,7 @@ class PageCacheMiddleware:
     @staticmethod
     def keep(key: str, token: str, response, seconds: int) -> None:
         try:
-            expires = min(time.time() + seconds, _next_change_for(token))
+            expires = min(time.time() + seconds, next_change_for(token))
             lifetime = int(expires - time.time())
             if lifetime <= 0:
                 return

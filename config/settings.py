@@ -398,6 +398,9 @@ SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 # longest a page is kept. Invalidated on every content change and at scheduled moments;
 # off (0) by default in development, where templates change under it.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
+# The parts of a page that are the same for every visitor (config.fragments), kept under
+# the same rules; what renders a page when the full-page cache cannot keep it.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=0 if DEBUG else 300)
 
 # Image renditions are made by the task worker when an image is stored (campaign.renditions).
 # The tests turn this off: the media view of the development server and the browser tests

@@ -22,6 +22,7 @@ from campaign.publishing import rotate_for_day
 from campaign.seo import absolute_url, json_ld
 from companies.models import Company, Offer
 from config import search as site_search
+from config.fragments import lazy_list
 from config.weeks import Week, week_contents
 from events.models import ROUND_PARAM, MasterclassRound, Session
 from schools.models import NewsItem, School
@@ -89,8 +90,6 @@ def home(request):
     # Before anything reads the active campaign: a preview replaces it for this request.
     preview = preview_campaign(request) or getattr(request, "campaign_preview", None)
     campaign = get_active_campaign(request)
-    storylines = list(Storyline.objects.listed(campaign))
-    videos = list(Video.objects.listed(campaign).select_related("storyline")[:HOME_VIDEOS])
     site = {
         "@context": "https://schema.org",
         "@type": "WebSite",
@@ -108,10 +107,14 @@ def home(request):
         "config/home.html",
         {
             "preview": preview,
-            "storylines": storylines,
-            "videos": videos,
-            "sessions": upcoming_sessions(request, HOME_SESSIONS),
-            "news_items": list(NewsItem.objects.public().taking_turns(HOME_NEWS)),
+            # Read only when the page's body is rendered, not when it comes from the
+            # fragment cache (config.fragments).
+            "storylines": lazy_list(lambda: Storyline.objects.listed(campaign)),
+            "videos": lazy_list(
+                lambda: Video.objects.listed(campaign).select_related("storyline")[:HOME_VIDEOS]
+            ),
+            "sessions": lazy_list(lambda: upcoming_sessions(request, HOME_SESSIONS)),
+            "news_items": lazy_list(lambda: NewsItem.objects.public().taking_turns(HOME_NEWS)),
             "structured_data": json_ld(site),
         },
     )
