@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from campaign.content_version import kept_for_everyone, may_use_fragments
 from campaign.context_processors import get_active_campaign, preview_campaign
+from campaign.lazy import lazy_list, lazy_values
 from campaign.models import FILM_PARAM, Audience, Campaign, Page, Storyline
 from campaign.preview import (
     PREVIEW_PARAM,
@@ -49,6 +51,16 @@ class StorylineListView(ListView):
 LINKED_CARDS = 8
 
 
+LINKED_KEYS = (
+    "signup",
+    "schools",
+    "more_schools",
+    "companies",
+    "more_companies_url",
+    "sessions",
+)
+
+
 class StorylineDetailView(PreviewMixin, DetailView):
     template_name = "campaign/storyline_detail.html"
     context_object_name = "storyline"
@@ -60,8 +72,24 @@ class StorylineDetailView(PreviewMixin, DetailView):
         )
 
     def get_object(self, queryset=None):
-        storyline = super().get_object(queryset)
-        self.messages = list(storyline.messages.all())
+        if queryset is None and may_use_fragments(self.request):
+            # For the public, the row and its messages come from the cache for the
+            # content version (config.fragments).
+            campaign = get_active_campaign(self.request)
+            slug = self.kwargs[self.slug_url_kwarg]
+            kept = kept_for_everyone(
+                "storyline",
+                lambda: self.read_object(self.get_queryset().filter(slug=slug).first()),
+                key_parts=[campaign.pk if campaign else "-", slug],
+            )
+            if kept is not None:
+                self.messages = kept.kept_messages
+                return kept
+        return self.read_object(super().get_object(queryset))
+
+    def read_object(self, storyline):
+        if storyline is not None:
+            storyline.kept_messages = self.messages = list(storyline.messages.all())
         return storyline
 
     def get_videos(self) -> list:
@@ -76,9 +104,11 @@ class StorylineDetailView(PreviewMixin, DetailView):
         return videos
 
     def get_context_data(self, **kwargs):
-        videos = self.get_videos()  # before the context: it may start a preview
+        if FILM_PARAM in self.request.GET:
+            videos = self.get_videos()  # before the context: it may start a preview
+        else:
+            videos = lazy_list(self.get_videos)
         context = super().get_context_data(**kwargs)
-        storyline = self.object
         by_audience = {message.audience: message for message in self.messages}
         requested = AUDIENCE_PARAMS.get(self.request.GET.get("voor", ""), Audience.PUPIL)
         tabs = []
@@ -95,16 +125,24 @@ class StorylineDetailView(PreviewMixin, DetailView):
                 }
             )
         selected = requested if any(t["audience"] == requested for t in tabs) else Audience.PUPIL
-        # In a preview, the sessions show as they will once the storyline is public.
-        previewing = "storyline" if self.preview else ""
-        sessions = list(
-            storyline.sessions.public(previewing=previewing).upcoming().for_listing()[:6]
-        )
         # A call to the masterclasses is only made when one can be signed up for now.
         agenda = reverse("events:session-list")
         for tab in tabs:
             url = tab["message"].cta_url if tab["message"] else agenda
             tab["promises_signup"] = url.startswith(agenda)
+        context.update({"tabs": tabs, "selected_audience": selected, "videos": videos})
+        # The rest is read only when the page's body is rendered, not when it comes from
+        # the fragment cache (config.fragments).
+        context.update(lazy_values(self.get_linked, LINKED_KEYS))
+        return context
+
+    def get_linked(self) -> dict:
+        storyline = self.object
+        # In a preview, the sessions show as they will once the storyline is public.
+        previewing = "storyline" if self.preview else ""
+        sessions = list(
+            storyline.sessions.public(previewing=previewing).upcoming().for_listing()[:6]
+        )
         # Reached through reverse managers: campaign imports none of the other apps. The
         # cards leave out their storyline tags here (the page is about one storyline) and
         # the companies' offers (on the company's own page; one query less), and
@@ -122,24 +160,18 @@ class StorylineDetailView(PreviewMixin, DetailView):
             signup = "open"
         else:
             signup = "soon" if sessions else "none"
-        context.update(
-            {
-                "signup": signup,
-                "tabs": tabs,
-                "selected_audience": selected,
-                "videos": videos,
-                "schools": schools[:LINKED_CARDS],
-                "more_schools": len(schools) > LINKED_CARDS,
-                "companies": companies[:LINKED_CARDS],
-                "more_companies_url": (
-                    f"{reverse('companies:company-list')}?verhaallijn={storyline.slug}"
-                    if len(companies) > LINKED_CARDS
-                    else ""
-                ),
-                "sessions": sessions,
-            }
-        )
-        return context
+        return {
+            "signup": signup,
+            "schools": schools[:LINKED_CARDS],
+            "more_schools": len(schools) > LINKED_CARDS,
+            "companies": companies[:LINKED_CARDS],
+            "more_companies_url": (
+                f"{reverse('companies:company-list')}?verhaallijn={storyline.slug}"
+                if len(companies) > LINKED_CARDS
+                else ""
+            ),
+            "sessions": sessions,
+        }
 
 
 class PageDetailView(PreviewMixin, DetailView):

@@ -16,12 +16,15 @@ class ProjectConfig(AppConfig):
     def ready(self):
         from django.tasks.signals import task_finished
 
+        from campaign.content_version import set_next_change
         from config import checks  # noqa: F401 - registers the deploy checks
         from config.logs import log_task_finished
-        from config.pagecache import connect_signals
+        from config.pagecache import connect_signals, next_change_for
 
         # Logging only, no logic of ours: django.tasks reports finished tasks this way.
         task_finished.connect(log_task_finished, dispatch_uid="config.logs.task_finished")
         # Cache invalidation is not our own logic on a model: it listens to every content
         # write, whichever app or path made it (admin, public forms, worker, shell).
         connect_signals()
+        # Kept parts of pages (config.fragments) last no longer than the pages themselves.
+        set_next_change(next_change_for)

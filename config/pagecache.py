@@ -21,11 +21,9 @@ always comes with a Set-Cookie.
 import datetime as dt
 import hashlib
 import logging
-import re
 import time
 
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min, Q
@@ -33,13 +31,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 
-from campaign.content_version import VERSION_KEY, new_version
+from campaign.content_version import VERSION_KEY, is_public_request, new_version
 
 logger = logging.getLogger(__name__)
 
-# Query parameters that select a public variant of a page; any other one is not cached.
-CACHED_PARAMS = {"voor", "profiel", "verhaallijn", "pagina", "page"}
-PARAM_VALUE = re.compile(r"^[\w-]{1,60}$", re.ASCII)
 CONTENT_MODULES = {
     "campaign.models",
     "campaign.region",  # the region's name, partners and contacts: every page's footer
@@ -132,19 +127,6 @@ def connect_signals() -> None:
     post_save.connect(content_changed, dispatch_uid="pagecache-save")
     post_delete.connect(content_changed, dispatch_uid="pagecache-delete")
     m2m_changed.connect(m2m_content_changed, dispatch_uid="pagecache-m2m")
-
-
-def is_public_request(request) -> bool:
-    """A visitor who sees what every visitor sees: no session (coordinators, previews
-    by a coordinator), no messages waiting, and no query parameter but the few that select
-    a public variant of a page (so no preview link)."""
-    return (
-        settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
-        and set(request.GET) <= CACHED_PARAMS
-        # Made-up values must not fill the cache (it also holds the rate limits).
-        and all(PARAM_VALUE.match(value) for value in request.GET.values())
-    )
 
 
 def _page_key(request) -> str:

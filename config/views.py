@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from campaign.context_processors import get_active_campaign, preview_campaign, site_name
+from campaign.lazy import lazy_list
 from campaign.models import Audience, AudienceMessage, Page, Storyline, Video, campaign_reverse
 from campaign.preview import (
     mark_preview_response,
@@ -22,7 +23,6 @@ from campaign.publishing import rotate_for_day
 from campaign.seo import absolute_url, json_ld
 from companies.models import Company, Offer
 from config import search as site_search
-from config.fragments import lazy_list
 from config.weeks import Week, week_contents
 from events.models import ROUND_PARAM, MasterclassRound, Session
 from schools.models import NewsItem, School

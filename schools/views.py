@@ -5,6 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
+from campaign.content_version import kept_for_everyone, may_use_fragments
 from campaign.context_processors import current_site_name, get_active_campaign
 from campaign.preview import PreviewMixin
 from campaign.publishing import rotate_for_day
@@ -70,7 +71,23 @@ class SchoolDetailView(PreviewMixin, DetailView):
         return School.objects.for_card()
 
     def get_object(self, queryset=None):
-        school = super().get_object(queryset)
+        if queryset is None and may_use_fragments(self.request):
+            # For the public, the school with all it shows comes from the cache for the
+            # content version and until its next change by the clock (config.fragments).
+            campaign = get_active_campaign(self.request)
+            slug = self.kwargs[self.slug_url_kwarg]
+            kept = kept_for_everyone(
+                "school",
+                lambda: self.read_object(self.get_queryset().filter(slug=slug).first()),
+                key_parts=[campaign.pk if campaign else "-", slug],
+            )
+            if kept is not None:
+                return kept
+        return self.read_object(super().get_object(queryset))
+
+    def read_object(self, school):
+        if school is None:
+            return None
         # Companies and sessions live in apps above this one: reached through reverse managers.
         companies = list(school.companies.published().order_by("name")[: DETAIL_LINKS + 1])
         school.public_companies = companies[:DETAIL_LINKS]
