@@ -1,0 +1,346 @@
+"""The fragment cache (config.fragments): the parts of a page that are the same for every
+visitor come from the shared cache until the content they show changes or reaches a
+scheduled moment; visitors who may see something else always get them freshly rendered.
+
+The full-page cache is off here (PAGE_CACHE_SECONDS = 0), so what a warm request saves is
+the fragments' doing."""
+
+import datetime as dt
+import re
+from unittest import mock
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from campaign.models import Storyline
+from campaign.preview import preview_token
+from campaign.publishing import PublicationStatus
+from config import fragments
+from tests.campaign.test_history import form_data
+from tests.factories import (
+    CampaignFactory,
+    NewsItemFactory,
+    RegionFactory,
+    SchoolFactory,
+    SessionFactory,
+    StorylineFactory,
+    VideoFactory,
+    add_care_campaign,
+    make_image_file,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fragments_on(settings):
+    # tests/conftest.py clears the cache before and after every test.
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _clocks_at_noon():
+    """A fragment is kept until midnight at the latest (the daily turns): a test run in the
+    last second of a day would find nothing kept. The clocks stand still at noon today."""
+    noon = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(12)))
+    with (
+        mock.patch("django.utils.timezone.now", return_value=noon),
+        mock.patch("config.fragments.time.time", return_value=noon.timestamp()),
+    ):
+        yield
+
+
+def get(client, path, **extra):
+    """The response, its text and the SQL it ran."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, **extra)
+    assert response.status_code == 200
+    return response.content.decode(), [query["sql"] for query in queries.captured_queries]
+
+
+def html(client, path, **extra) -> str:
+    return get(client, path, **extra)[0]
+
+
+def fragment_entries() -> dict:
+    """Every fragment in the (local memory) cache, as stored: key → pickled entry."""
+    backend = caches["default"]
+    assert isinstance(backend, LocMemCache)
+    return {key: value for key, value in backend._cache.items() if ":fragment:" in key}
+
+
+def reads(queries, table: str) -> bool:
+    return any(f'FROM "{table}"' in sql for sql in queries)
+
+
+@pytest.fixture
+def primary():
+    return CampaignFactory(name="Techniek doet het")
+
+
+@pytest.fixture
+def home_content(primary):
+    """Something in every list of the home page's body."""
+    storyline = StorylineFactory(title="Robots bouwen")
+    VideoFactory(storyline=storyline, title="Robotfilm")
+    SessionFactory(storyline=storyline, title="Robotles")
+    NewsItemFactory(title="Open lessen op het Zuiderlicht")
+    RegionFactory(name="Regio Zuidwoud")
+    return storyline
+
+
+def anonymous_home() -> str:
+    return html(Client(), reverse("home"))
+
+
+# ---------------------------------------------------------------- warm and identical
+
+
+def test_the_home_page_a_second_time_costs_no_query_and_is_the_same_page(
+    client, home_content, django_assert_num_queries
+):
+    first, first_queries = get(client, reverse("home"))
+    assert reads(first_queries, "campaign_storyline") and reads(first_queries, "schools_newsitem")
+    assert len(fragment_entries()) == 3  # the header, the body and the footer
+    with django_assert_num_queries(0):
+        second = client.get(reverse("home"))
+    assert second.content.decode() == first
+    for shown in ("Robots bouwen", "Robotfilm", "Robotles", "Open lessen op het Zuiderlicht"):
+        assert shown in first
+    assert "Regio Zuidwoud" in first  # the footer
+
+
+# ------------------------------------------------------------------ no stale page
+
+
+def test_a_save_shows_on_the_next_anonymous_home_page(
+    home_content, django_capture_on_commit_callbacks
+):
+    assert "Robots bouwen" in anonymous_home()
+    with django_capture_on_commit_callbacks(execute=True):
+        home_content.title = "Robots programmeren"
+        home_content.save()
+    page = anonymous_home()
+    assert "Robots programmeren" in page and "Robots bouwen" not in page
+
+
+def test_a_coordinators_change_in_the_admin_shows_on_the_next_anonymous_home_page(
+    coordinator_client, home_content, django_capture_on_commit_callbacks
+):
+    assert "Robots bouwen" in anonymous_home()
+    url = reverse("admin:campaign_storyline_change", args=[home_content.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(
+            url,
+            form_data(
+                coordinator_client.get(url),
+                title="Robots in de zorg",
+                # A published storyline needs one (the factory leaves it out).
+                hero_image=make_image_file(),
+                hero_image_alt="Een robotarm",
+            ),
+        )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    page = anonymous_home()
+    assert "Robots in de zorg" in page and "Robots bouwen" not in page
+
+
+def test_an_admin_action_that_updates_in_bulk_shows_on_the_next_anonymous_home_page(
+    coordinator_client, home_content, django_capture_on_commit_callbacks
+):
+    # "Terugzetten naar concept" is a QuerySet.update(): no signal, only the admin post
+    # starts a new content version (config.pagecache.PageCacheMiddleware).
+    assert "Robots bouwen" in anonymous_home()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(
+            reverse("admin:campaign_storyline_changelist"),
+            {"action": "make_draft", "_selected_action": [home_content.pk]},
+        )
+    assert response.status_code == 302
+    home_content.refresh_from_db()
+    assert home_content.status == PublicationStatus.DRAFT
+    assert "Robots bouwen" not in anonymous_home()
+
+
+# ------------------------------------------------------------------------ the clock
+
+
+def travel(moment):
+    return (
+        mock.patch("django.utils.timezone.now", return_value=moment),
+        mock.patch("config.fragments.time.time", return_value=moment.timestamp()),
+    )
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda when: StorylineFactory(title="Groene techniek", published_at=when),
+        lambda when: NewsItemFactory(title="Groene techniek", published_at=when),
+    ],
+    ids=["storyline", "news"],
+)
+def test_something_published_later_shows_on_the_home_page_at_its_time(client, home_content, make):
+    # Sooner than FRAGMENT_CACHE_SECONDS: the kept body must end at the publication itself.
+    later = make(timezone.now() + dt.timedelta(minutes=2))
+    assert "Groene techniek" not in html(client, reverse("home"))
+    page, queries = get(client, reverse("home"))
+    assert queries == [] and "Groene techniek" not in page  # kept meanwhile
+    now, clock = travel(later.published_at + dt.timedelta(seconds=1))
+    with now, clock:
+        assert "Groene techniek" in html(client, reverse("home"))
+
+
+def test_a_storyline_going_offline_leaves_the_home_page_at_its_time(client, home_content):
+    home_content.unpublish_at = timezone.now() + dt.timedelta(minutes=2)
+    home_content.save()
+    assert "Robots bouwen" in html(client, reverse("home"))
+    assert get(client, reverse("home"))[1] == []  # kept meanwhile
+    now, clock = travel(home_content.unpublish_at + dt.timedelta(seconds=1))
+    with now, clock:
+        assert "Robots bouwen" not in html(client, reverse("home"))
+
+
+# ------------------------------------------------ visitors who may see something else
+
+
+def with_message(client) -> Client:
+    request = RequestFactory().get("/")
+    storage = CookieStorage(request)
+    storage.add(constants.SUCCESS, "Dank u, uw bericht is ontvangen.")
+    response = HttpResponse()
+    storage.update(response)
+    client.cookies[CookieStorage.cookie_name] = response.cookies[CookieStorage.cookie_name].value
+    return client
+
+
+def test_coordinators_messages_and_unknown_parameters_get_fragments_rendered_fresh(
+    client, coordinator, home_content
+):
+    """A change without a signal (``QuerySet.update``) starts no content version: anonymous
+    visitors keep getting the kept body, the others see the row as it is now."""
+    home = reverse("home")
+    assert "Robots bouwen" in html(client, home)
+    kept = fragment_entries()
+    Storyline.objects.filter(pk=home_content.pk).update(title="Robots besturen")
+    assert "Robots bouwen" in html(client, home)  # from the cache
+
+    logged_in = Client()
+    logged_in.force_login(coordinator)
+    for visitor, path in [
+        (logged_in, home),
+        (with_message(Client()), home),
+        (Client(), home + "?voorbeeld=abc"),
+        (Client(), home + "?utm_source=linkedin"),
+        (Client(), home + "?voor=" + "x" * 200),  # an allowed name with a made-up value
+    ]:
+        page = html(visitor, path)
+        assert "Robots besturen" in page and "Robots bouwen" not in page, path
+    assert fragment_entries() == kept  # none of them read or replaced a fragment
+    assert "Robots bouwen" in html(client, home)
+
+
+def test_a_campaign_preview_is_rendered_fresh_and_never_kept(
+    client, coordinator_client, home_content
+):
+    draft = CampaignFactory(name="Zorg doet het", status=PublicationStatus.DRAFT)
+    concept = StorylineFactory(campaign=draft, title="Zorgrobots")
+    html(Client(), reverse("home"))
+    kept = fragment_entries()
+    path = reverse("home") + f"?campagne={draft.pk}"
+    shared = Client()
+    shared_path = f"{path}&voorbeeld={preview_token(draft)}"
+    for visitor, url in [(coordinator_client, path), (shared, shared_path)]:
+        assert "Zorgrobots" in html(visitor, url)
+    Storyline.objects.filter(pk=concept.pk).update(title="Zorgrobots in huis")
+    for visitor, url in [(coordinator_client, path), (shared, shared_path)]:
+        page = html(visitor, url)
+        assert "Zorg doet het" in page and "Zorgrobots in huis" in page, url
+    assert fragment_entries() == kept
+    assert "Zorgrobots" not in anonymous_home()
+
+
+# ------------------------------------------------------------------------ vary values
+
+
+def current_links(page: str) -> set:
+    return set(re.findall(r'<a href="([^"]+)" aria-current="[^"]+"', page))
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("campaign:storyline-list", "schools:school-list"),
+        ("audience-parents", "audience-schools"),  # one namespace, another page
+    ],
+)
+def test_the_menu_marks_the_page_one_is_on(client, home_content, first, second):
+    for _ in range(2):  # rendered, then from the cache
+        for name in (first, second):
+            assert current_links(html(client, reverse(name))) == {reverse(name)}
+
+
+def footer(page: str) -> str:
+    return re.search(r'<footer class="site-footer">.*</footer>', page, re.DOTALL)[0]
+
+
+def test_two_campaigns_do_not_share_the_home_body_or_the_footer(client, home_content):
+    add_care_campaign(host_school=SchoolFactory())
+    for _ in range(2):  # rendered, then from the cache
+        primary_home, queries = get(client, reverse("home"))
+        care_home, care_queries = get(client, "/zorg/")
+        assert "Robots bouwen" in primary_home and "Zorgtechniek" not in primary_home
+        assert "Zorgtechniek" in care_home and "Robots bouwen" not in care_home
+        assert "Techniek doet het" in footer(primary_home)
+        assert "Zorg doet ertoe" in footer(care_home)
+        assert "Zorg doet ertoe" not in footer(primary_home)
+    assert queries == care_queries == []  # both came from the cache the second time
+
+
+# -------------------------------------------------------------------- without a cache
+
+
+def test_the_page_renders_when_the_cache_is_away(client, home_content, caplog):
+    html(client, reverse("home"))
+    Storyline.objects.filter(pk=home_content.pk).update(title="Robots besturen")
+    with mock.patch.object(fragments.cache, "get_many", side_effect=ConnectionError):
+        page = html(client, reverse("home"))
+    assert "Robots besturen" in page  # rendered, not the kept body
+    assert "Fragment cache unavailable" in caplog.text
+
+
+def test_the_page_renders_when_the_cache_cannot_keep_a_fragment(client, home_content, caplog):
+    keep = fragments.cache.set
+
+    def refuse_fragments(key, *args, **kwargs):
+        if key.startswith("fragment:"):
+            raise ConnectionError
+        return keep(key, *args, **kwargs)
+
+    with mock.patch.object(fragments.cache, "set", side_effect=refuse_fragments):
+        page = html(client, reverse("home"))
+    assert "Robots bouwen" in page
+    assert "Could not keep a fragment in the cache" in caplog.text
+    assert fragment_entries() == {}
+
+
+def test_nothing_is_kept_nor_looked_up_when_fragments_are_off(client, home_content, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    with mock.patch.object(fragments.cache, "get_many", wraps=fragments.cache.get_many) as get_many:
+        html(client, reverse("home"))
+        page, queries = get(client, reverse("home"))
+    assert "Robots bouwen" in page
+    assert reads(queries, "campaign_storyline")  # the body, read again
+    assert fragment_entries() == {}
+    asked = [key for call in get_many.call_args_list for key in call.args[0]]
+    assert not [key for key in asked if key.startswith("fragment:")]
