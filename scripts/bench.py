@@ -5,15 +5,18 @@ worktree, side by side in the same run):
 
 1. a fresh PostgreSQL database with the demo content, a coordinator account, the static
    files and the image renditions; a probe (scripts/bench_probe.py) picks one address per
-   page type and counts its SQL queries and HTML bytes;
+   page type and counts its HTML bytes and the SQL queries of a full render, warm (site
+   data cached) and cold (cache cleared);
 2. a mixed load for --duration seconds (scripts/bench_locustfile.py): browsing every page
    type, searching, news submissions, sign-ups and a coordinator saving in the admin;
    then errors (must be 0) and lost writes (accepted posts missing from the database,
    must be 0);
-3. each page type alone for --page-seconds, for its requests per second and latency:
-   served from the full-page cache, without it (PAGE_CACHE_SECONDS=0) and by the
-   baseline; the three servers run side by side and take turns page by page, for
-   --rounds rounds (the best counts), so that a busy moment hits them alike;
+3. each page type alone for --page-seconds, for its requests per second and latency, from
+   four servers: this checkout "cached" (full-page cache), "uncached"
+   (PAGE_CACHE_SECONDS=0, the fragment cache on), "raw" (PAGE_CACHE_SECONDS=0 and
+   FRAGMENT_CACHE_SECONDS=0: everything rendered, only the site data cached) and the
+   baseline (PAGE_CACHE_SECONDS=0); they run side by side and take turns page by page,
+   for --rounds rounds (the best counts), so that a busy moment hits them alike;
 4. (this checkout) the mixed load again with one app process: the scale-out factor.
 
 Figures are ratios to trust, not absolutes: the load tool runs on the same machine.
@@ -32,6 +35,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -69,6 +73,9 @@ class Target:
             "MEDIA_ROOT": str(self.work / "media"),
             "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
             "EMAIL_URL": "consolemail://",
+            # The production defaults, whatever a local .env says (a server may override).
+            "PAGE_CACHE_SECONDS": "300",
+            "FRAGMENT_CACHE_SECONDS": "300",
             # One load generator is one address: lift the per-address flood limits.
             "NEWS_SUBMIT_RATE_PER_LINK": "1000000/h",
             "NEWS_SUBMIT_RATE_PER_IP": "1000000/h",
@@ -149,15 +156,14 @@ def with_redis_db(url: str, offset: int) -> str:
 
 
 class Server:
-    """gunicorn serving one checkout with ``workers`` sync processes."""
+    """gunicorn serving one checkout with ``workers`` sync processes; ``settings`` are extra
+    environment variables (a checkout ignores those it does not know)."""
 
-    def __init__(self, target: Target, workers: int, page_cache: bool = True, slot: int = 0):
+    def __init__(self, target: Target, workers: int, settings: dict | None = None, slot: int = 0):
         self.target, self.workers = target, workers
         port = target.args.port + slot
         redis_url = with_redis_db(target.args.redis_url, slot)
-        env = {**target.env, "CACHE_URL": redis_url}
-        if not page_cache:
-            env["PAGE_CACHE_SECONDS"] = "0"
+        env = {**target.env, **(settings or {}), "CACHE_URL": redis_url}
         self.url = f"http://127.0.0.1:{port}"
         redis.Redis.from_url(redis_url).flushdb()
         self.process = subprocess.Popen(
@@ -190,6 +196,21 @@ class Server:
                         f"gunicorn did not start; see {target.work}/gunicorn.log"
                     ) from error
                 time.sleep(0.3)
+
+    def warm_up(self, paths: list[str]) -> None:
+        """Every page once per worker, side by side: a fresh process's first request
+        compiles templates and fills the caches, which is not what the rounds measure."""
+
+        def get(path: str) -> None:
+            try:
+                with urllib.request.urlopen(self.url + path, timeout=60) as response:
+                    response.read()
+            except OSError:
+                pass  # a page that fails shows in the rounds
+
+        with ThreadPoolExecutor(self.workers) as pool:
+            for path in paths:
+                list(pool.map(get, [path] * self.workers))
 
     def stop(self) -> None:
         os.killpg(self.process.pid, signal.SIGTERM)
@@ -294,21 +315,34 @@ def mixed_phase(target: Target, workers: int, args) -> dict:
 def page_phases(targets: list[Target], workers: int, args) -> dict:
     """Each page type alone, on every server in turn, for ``args.rounds`` rounds.
 
-    The servers (this checkout with and without the page cache, the baseline) run side
-    by side and take turns page by page, so a busy moment of the machine hits them alike;
-    the best round of each counts.
+    The servers run side by side and take turns page by page, so a busy moment of the
+    machine hits them alike; the best round of each counts. Each is first asked for every
+    page once per worker, so that no round measures a fresh process. This checkout:
+    "cached" (its defaults: full-page and fragment cache), "uncached" (no full-page cache;
+    the fragment cache on, as production serves a page it cannot keep whole), "raw"
+    (neither: every request renders everything, only the site data comes from the cache);
+    the baseline without a full-page cache (an earlier commit ignores the settings it does
+    not know).
     """
     log(f"each page type alone, {args.page_seconds} s per server, {args.rounds} rounds")
-    variants = [("current", "cached", True), ("current", "uncached", False)]
+    no_page_cache = {"PAGE_CACHE_SECONDS": "0"}
+    variants = [
+        ("current", "cached", {}),
+        ("current", "uncached", no_page_cache),
+        ("current", "raw", {**no_page_cache, "FRAGMENT_CACHE_SECONDS": "0"}),
+    ]
     if len(targets) > 1:
-        variants.append(("baseline", "uncached", True))
+        variants.append(("baseline", "uncached", no_page_cache))
     by_label = {target.label: target for target in targets}
     servers = {}
     try:
-        for slot, (label, kind, page_cache) in enumerate(variants):
-            servers[label, kind] = Server(by_label[label], workers, page_cache, slot)
+        for slot, (label, kind, settings) in enumerate(variants):
+            servers[label, kind] = Server(by_label[label], workers, settings, slot)
         results = {key: {} for key in servers}
         plan = json.loads(targets[0].plan.read_text())
+        paths = [page["path"] for page in plan["pages"].values() if page["status"] == 200]
+        with ThreadPoolExecutor(len(servers)) as pool:
+            list(pool.map(lambda server: server.warm_up(paths), servers.values()))
         for round_number in range(args.rounds):
             for name, page in plan["pages"].items():
                 if page["status"] != 200:
@@ -341,42 +375,103 @@ def print_report(results: dict, args) -> None:
     plan = current["plan"]["pages"]
     print()
     print(
-        f"Per page type, each alone ({args.page_users} users, {args.page_seconds} s, "
-        f"{args.workers} app processes, PostgreSQL + Redis):"
+        f"Per page type, each alone ({args.page_users} users, {args.page_seconds} s, best of "
+        f"{args.rounds} round(s), {args.workers} app processes, PostgreSQL + Redis):"
     )
-    header = (
-        f"{'page':<15} {'req/s':>7} {'p50':>5} {'p99':>5} {'uncached':>9} {'p50':>5} "
-        f"{'p99':>5} {'queries':>7} {'KB':>6}"
-    )
+    # Blocks of columns under a title: (title, [(heading, width)]); a negative width
+    # aligns left.
+    layout = [
+        ("", [("page", -15)]),
+        ("cached", [("req/s", 6), ("p50", 5), ("p99", 5)]),
+        ("uncached", [("req/s", 8), ("p50", 5), ("p99", 5)]),
+        ("raw", [("req/s", 6), ("p50", 5)]),
+        ("this checkout", [("q warm", 6), ("q cold", 6), ("KB", 5)]),
+    ]
     if baseline:
-        header += f" | {'base req/s':>10} {'p50':>5} {'queries':>7} {'KB':>6} | {'cached':>7} "
-        header += f"{'uncached':>8}"
-    print(header)
-    print("-" * len(header))
+        layout += [
+            (
+                f"baseline {args.baseline[:12]}",
+                [("req/s", 6), ("p50", 5), ("q warm", 6), ("q cold", 6), ("KB", 5)],
+            ),
+            ("req/s ÷ baseline", [("cached", 6), ("uncached", 8), ("raw", 6)]),
+        ]
+
+    def line(texts: list[str]) -> str:
+        texts = iter(texts)
+        return " | ".join(
+            " ".join(
+                f"{next(texts):<{-width}}" if width < 0 else f"{next(texts):>{width}}"
+                for _, width in columns
+            )
+            for _, columns in layout
+        )
+
+    def titles() -> str:
+        return " | ".join(
+            f"{title:^{sum(abs(width) for _, width in columns) + len(columns) - 1}}"
+            for title, columns in layout
+        )
+
+    def figures(stats: dict | None, *keys: str) -> list[str]:
+        return [f"{stats[key]:.0f}" if stats else "-" for key in keys]
+
+    def probed(page: dict | None) -> list[str]:
+        if not page:
+            return ["-", "-", "-"]
+        return [str(page["queries_warm"]), str(page["queries_cold"]), f"{page['bytes'] / 1000:.1f}"]
+
+    headings = line([heading for _, columns in layout for heading, _ in columns])
+    print(titles())
+    print(headings)
+    print("-" * len(headings))
     for name, page in plan.items():
         cached = current["pages_cached"].get(name)
         uncached = current["pages_uncached"].get(name)
-        if not cached or not uncached:
+        raw = current["pages_raw"].get(name)
+        if not (cached or uncached or raw):
             continue
-        line = (
-            f"{name:<15} {cached['rps']:>7.0f} {cached['p50']:>5.0f} {cached['p99']:>5.0f} "
-            f"{uncached['rps']:>9.0f} {uncached['p50']:>5.0f} {uncached['p99']:>5.0f} "
-            f"{page['queries']:>7} {page['bytes'] / 1000:>6.1f}"
-        )
+        row = [
+            name,
+            *figures(cached, "rps", "p50", "p99"),
+            *figures(uncached, "rps", "p50", "p99"),
+            *figures(raw, "rps", "p50"),
+            *probed(page),
+        ]
         if baseline:
             old = baseline["pages_uncached"].get(name)
-            old_plan = baseline["plan"]["pages"].get(name)
-            if old and old_plan:
-                line += (
-                    f" | {old['rps']:>10.0f} {old['p50']:>5.0f} {old_plan['queries']:>7} "
-                    f"{old_plan['bytes'] / 1000:>6.1f} | {ratio(cached['rps'], old['rps']):>7} "
-                    f"{ratio(uncached['rps'], old['rps']):>8}"
-                )
-        print(line)
-    print(
-        "(latencies in ms; 'cached' served from the full-page cache, 'uncached' with "
-        "PAGE_CACHE_SECONDS=0; ratios are to the baseline's uncached req/s)"
-    )
+            row += [
+                *figures(old, "rps", "p50"),
+                *probed(baseline["plan"]["pages"].get(name)),
+                *(
+                    ratio(new["rps"], old["rps"]) if new and old else "-"
+                    for new in (cached, uncached, raw)
+                ),
+            ]
+        print(line(row))
+    legend = [
+        "Latencies in ms. Servers: this checkout (DEBUG off, caches in Redis) unless named.",
+        "  cached    the production defaults (PAGE_CACHE_SECONDS=300, FRAGMENT_CACHE_SECONDS=300):",
+        "            whole pages from the full-page cache; a page it never keeps (a form)",
+        "            renders as in 'uncached'",
+        "  uncached  PAGE_CACHE_SECONDS=0: every request renders the page, but the parts that",
+        "            are the same for every visitor (header, footer, page bodies) come from the",
+        "            fragment cache: as production serves a page it cannot keep whole",
+        "  raw       PAGE_CACHE_SECONDS=0 and FRAGMENT_CACHE_SECONDS=0: every request renders",
+        "            everything; only the site data kept per content version is cached",
+        "  q warm    SQL queries of one raw request in the steady state (the same request a",
+        "            second time, the site data in the cache)",
+        "  q cold    SQL queries of one raw request right after the cache is cleared (the site",
+        "            data read again, as after a write); with the page or fragment cache on, the",
+        "            first request after a write also looks up the next scheduled change",
+        "  KB        the page's HTML",
+    ]
+    if baseline:
+        legend += [
+            f"  baseline  {args.baseline} with PAGE_CACHE_SECONDS=0, as 'uncached' (a setting",
+            "            it does not know is ignored); its queries and KB probed the same way",
+            "  req/s ÷ baseline  cached, uncached and raw req/s divided by the baseline's",
+        ]
+    print("\n".join(legend))
     robots = current["pages_cached"].get("robots.txt", {}).get("rps")
     if robots:
         print(

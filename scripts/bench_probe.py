@@ -1,7 +1,13 @@
 """Part of `make bench` (scripts/bench.py): run inside one checkout of the site, with its
 settings and database, it writes the benchmark plan as JSON: one address per page type,
-the forms to post to, a coordinator's admin page to save, and per page type the SQL
-queries and HTML bytes of one uncached request.
+the forms to post to, a coordinator's admin page to save, and per page type the HTML bytes
+and the SQL queries of one request rendered in full (no full-page cache, no fragment
+cache), twice:
+
+- warm: the steady state, the same request a second time (the site data that the checkout
+  keeps per content version is in the cache): what every render costs;
+- cold: right after the cache is cleared (the first request after a write reads the site
+  data again).
 
 It uses only what every version of the site has (models, URL names, the test client), so
 that an earlier commit can be measured with the same plan.
@@ -16,8 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, os.getcwd())
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-# Queries of the page itself, not of the page cache filling in.
+# Queries of the page itself: no whole page and no fragment from the cache. An earlier
+# commit without these settings ignores them.
 os.environ["PAGE_CACHE_SECONDS"] = "0"
+os.environ["FRAGMENT_CACHE_SECONDS"] = "0"
 
 import django  # noqa: E402
 
@@ -85,14 +93,17 @@ def main(out: Path) -> None:
     client = Client()
     measured = {}
     for name, path in pages.items():
-        client.get(path)  # warm: templates, first-use renditions of the old code
-        cache.clear()
-        with CaptureQueriesContext(connection) as queries:
+        client.get(path)  # templates, first-use renditions of the old code, the site data
+        with CaptureQueriesContext(connection) as warm:
             response = client.get(path)
+        cache.clear()
+        with CaptureQueriesContext(connection) as cold:
+            client.get(path)
         measured[name] = {
             "path": path,
             "status": response.status_code,
-            "queries": len(queries),
+            "queries_warm": len(warm),
+            "queries_cold": len(cold),
             "bytes": len(response.content),
         }
 
