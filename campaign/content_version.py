@@ -103,12 +103,12 @@ def kept_for_everyone(name: str, read, *, key_parts=()):
     of the full-page cache are. Only for a public request with the fragment cache on
     (``may_use_fragments``); the caller checks that first. A ``None`` from ``read()`` is
     not kept. One cache round trip when found (the version and the entry together)."""
-    parts = [name, *map(str, key_parts)]
-    key = "kept:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    digest = hashlib.sha256("\x1f".join(map(str, key_parts)).encode()).hexdigest()
+    key = f"kept:{name}:{digest}"
     try:
         found = cache.get_many([VERSION_KEY, key])
     except Exception:
-        logger.exception("Cache unavailable")
+        logger.exception("Cache unavailable for %s", name)
         return read()
     token = found.get(VERSION_KEY) or new_version()
     entry = found.get(key)
@@ -125,5 +125,5 @@ def kept_for_everyone(name: str, read, *, key_parts=()):
         if lifetime > 0:
             cache.set(key, (token, expires, value), lifetime)
     except Exception:
-        logger.exception("Could not keep a value in the cache")
+        logger.exception("Could not keep %s in the cache", name)
     return value

@@ -24,7 +24,7 @@ from django.utils import timezone
 from campaign.models import Storyline
 from campaign.preview import preview_token
 from campaign.publishing import PublicationStatus
-from config import fragments
+from campaign import content_version
 from tests.campaign.test_history import form_data
 from tests.factories import (
     CampaignFactory,
@@ -55,7 +55,7 @@ def _clocks_at_noon():
     noon = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(12)))
     with (
         mock.patch("django.utils.timezone.now", return_value=noon),
-        mock.patch("config.fragments.time.time", return_value=noon.timestamp()),
+        mock.patch("campaign.content_version.time.time", return_value=noon.timestamp()),
     ):
         yield
 
@@ -178,7 +178,7 @@ def test_an_admin_action_that_updates_in_bulk_shows_on_the_next_anonymous_home_p
 def travel(moment):
     return (
         mock.patch("django.utils.timezone.now", return_value=moment),
-        mock.patch("config.fragments.time.time", return_value=moment.timestamp()),
+        mock.patch("campaign.content_version.time.time", return_value=moment.timestamp()),
     )
 
 
@@ -313,34 +313,34 @@ def test_two_campaigns_do_not_share_the_home_body_or_the_footer(client, home_con
 def test_the_page_renders_when_the_cache_is_away(client, home_content, caplog):
     html(client, reverse("home"))
     Storyline.objects.filter(pk=home_content.pk).update(title="Robots besturen")
-    with mock.patch.object(fragments.cache, "get_many", side_effect=ConnectionError):
+    with mock.patch.object(content_version.cache, "get_many", side_effect=ConnectionError):
         page = html(client, reverse("home"))
     assert "Robots besturen" in page  # rendered, not the kept body
-    assert "Fragment cache unavailable" in caplog.text
+    assert "Cache unavailable for fragment:" in caplog.text
 
 
 def test_the_page_renders_when_the_cache_cannot_keep_a_fragment(client, home_content, caplog):
-    keep = fragments.cache.set
+    keep = content_version.cache.set
 
     def refuse_fragments(key, *args, **kwargs):
-        if key.startswith("fragment:"):
+        if ":fragment:" in key:
             raise ConnectionError
         return keep(key, *args, **kwargs)
 
-    with mock.patch.object(fragments.cache, "set", side_effect=refuse_fragments):
+    with mock.patch.object(content_version.cache, "set", side_effect=refuse_fragments):
         page = html(client, reverse("home"))
     assert "Robots bouwen" in page
-    assert "Could not keep a fragment in the cache" in caplog.text
+    assert "Could not keep fragment:" in caplog.text
     assert fragment_entries() == {}
 
 
 def test_nothing_is_kept_nor_looked_up_when_fragments_are_off(client, home_content, settings):
     settings.FRAGMENT_CACHE_SECONDS = 0
-    with mock.patch.object(fragments.cache, "get_many", wraps=fragments.cache.get_many) as get_many:
+    with mock.patch.object(content_version.cache, "get_many", wraps=content_version.cache.get_many) as get_many:
         html(client, reverse("home"))
         page, queries = get(client, reverse("home"))
     assert "Robots bouwen" in page
     assert reads(queries, "campaign_storyline")  # the body, read again
     assert fragment_entries() == {}
     asked = [key for call in get_many.call_args_list for key in call.args[0]]
-    assert not [key for key in asked if key.startswith("fragment:")]
+    assert not [key for key in asked if ":fragment:" in key]
