@@ -21,10 +21,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from campaign import content_version
 from campaign.models import Storyline
 from campaign.preview import preview_token
 from campaign.publishing import PublicationStatus
-from campaign import content_version
 from tests.campaign.test_history import form_data
 from tests.factories import (
     CampaignFactory,
@@ -336,7 +336,9 @@ def test_the_page_renders_when_the_cache_cannot_keep_a_fragment(client, home_con
 
 def test_nothing_is_kept_nor_looked_up_when_fragments_are_off(client, home_content, settings):
     settings.FRAGMENT_CACHE_SECONDS = 0
-    with mock.patch.object(content_version.cache, "get_many", wraps=content_version.cache.get_many) as get_many:
+    with mock.patch.object(
+        content_version.cache, "get_many", wraps=content_version.cache.get_many
+    ) as get_many:
         html(client, reverse("home"))
         page, queries = get(client, reverse("home"))
     assert "Robots bouwen" in page
