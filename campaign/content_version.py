@@ -42,19 +42,22 @@ def new_version() -> str:
 
 def versioned(name: str, read, timeout: int = SITE_DATA_SECONDS):
     """``read()``, kept in the shared cache for the current content version under ``name``.
-    The result must pickle (model instances and lists of them, no querysets). Without a
-    working cache it is simply read."""
+    The result must pickle (model instances and lists of them, no querysets). One cache
+    round trip when kept (the version and the entry together). Without a working cache
+    it is simply read."""
+    key = f"site:{name}"
     try:
-        key = f"site:{name}:{current_version()}"
-        found = cache.get(key)
+        found = cache.get_many([VERSION_KEY, key])
     except Exception:
         logger.exception("Site data cache unavailable")
         return read()
-    if found is not None:
-        return found
+    token = found.get(VERSION_KEY) or new_version()
+    entry = found.get(key)
+    if entry is not None and entry[0] == token:
+        return entry[1]
     value = read()
     try:
-        cache.set(key, value, timeout)
+        cache.set(key, (token, value), timeout)
     except Exception:
         logger.exception("Could not keep site data in the cache")
     return value
