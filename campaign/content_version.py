@@ -7,13 +7,24 @@ the shared cache (Redis in production) at no query: a write starts a new version
 next request reads it again. Whatever changes by the clock is decided at read time from the
 kept rows (a campaign's ``is_public`` looks at its publication window), so a campaign that
 reaches its publication time shows without a write.
+
+Within a request the version is read once, at its first use (``current_version``), and
+kept for the rest of the request (a write in the request starts a new one and keeps
+that). What is kept under a version is also held in the process (``_Local``, a small
+least-recently-used store): with the version read, a part of a page the process has
+already seen costs no further round trip. Entries carry their version, so a process
+never serves what belongs to an older one.
 """
 
+import contextvars
 import hashlib
 import logging
+import pickle
 import re
+import threading
 import time
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -30,34 +41,116 @@ CACHED_PARAMS = {"voor", "profiel", "verhaallijn", "pagina", "page"}
 PARAM_VALUE = re.compile(r"^[\w-]{1,60}$", re.ASCII)
 
 
+# The version as this request read it: a dict while a request runs, else None (commands,
+# tasks and tests outside a request read the shared cache every time).
+_request_state = contextvars.ContextVar("content_version_request", default=None)
+
+
+def request_started(**_kwargs) -> None:
+    _request_state.set({})
+
+
+def request_finished(**_kwargs) -> None:
+    _request_state.set(None)
+
+
+def _read_version() -> str:
+    try:
+        return cache.get(VERSION_KEY) or new_version()
+    except Exception:
+        # The cache is away: a token that matches nothing kept, so everything is read.
+        logger.exception("Content version unavailable")
+        return "unavailable-" + uuid.uuid4().hex
+
+
 def current_version() -> str:
-    return cache.get(VERSION_KEY) or new_version()
+    state = _request_state.get()
+    if state is None:
+        return _read_version()
+    if "token" not in state:
+        state["token"] = _read_version()
+    return state["token"]
 
 
 def new_version() -> str:
     token = uuid.uuid4().hex
     cache.set(VERSION_KEY, token, None)
+    state = _request_state.get()
+    if state is not None:
+        state["token"] = token
     return token
+
+
+class _Local:
+    """What this process has read from the shared cache, by key: (version, expires,
+    value). Strings are held as they are; anything else pickled, so that no two requests
+    share one mutable object."""
+
+    def __init__(self, size: int):
+        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: str, token: str):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None or entry[0] != token or entry[1] <= time.time():
+                return None
+            self.entries.move_to_end(key)
+        value = entry[2]
+        return pickle.loads(value) if isinstance(value, bytes) else value  # noqa: S301 - ours
+
+    def put(self, key: str, token: str, expires: float, value) -> None:
+        held = value if isinstance(value, str) else pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        with self.lock:
+            self.entries[key] = (token, expires, held)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+LOCAL_ENTRIES = 256
+_local = _Local(LOCAL_ENTRIES)
+
+
+def _lookup(key: str):
+    """(token, value or None): the current version and what is kept under ``key`` for it,
+    from the process when it has it, else from the shared cache."""
+    token = current_version()
+    value = _local.get(key, token)
+    if value is not None:
+        return token, value
+    entry = cache.get(key)
+    if entry is not None and entry[0] == token and entry[1] > time.time():
+        _local.put(key, *entry)
+        return token, entry[2]
+    return token, None
+
+
+def _keep(key: str, token: str, expires: float, value) -> None:
+    lifetime = int(expires - time.time())
+    if lifetime > 0:
+        cache.set(key, (token, expires, value), lifetime)
+        _local.put(key, token, expires, value)
 
 
 def versioned(name: str, read, timeout: int = SITE_DATA_SECONDS):
     """``read()``, kept in the shared cache for the current content version under ``name``.
-    The result must pickle (model instances and lists of them, no querysets). One cache
-    round trip when kept (the version and the entry together). Without a working cache
-    it is simply read."""
+    The result must pickle (model instances and lists of them, no querysets). Without a
+    working cache it is simply read."""
     key = f"site:{name}"
     try:
-        found = cache.get_many([VERSION_KEY, key])
+        token, found = _lookup(key)
     except Exception:
         logger.exception("Site data cache unavailable")
         return read()
-    token = found.get(VERSION_KEY) or new_version()
-    entry = found.get(key)
-    if entry is not None and entry[0] == token:
-        return entry[1]
+    if found is not None:
+        return found
     value = read()
     try:
-        cache.set(key, (token, value), timeout)
+        _keep(key, token, time.time() + timeout, value)
     except Exception:
         logger.exception("Could not keep site data in the cache")
     return value
@@ -105,18 +198,16 @@ def kept_for_everyone(name: str, read, *, key_parts=()):
     for the current content version and until the next change by the clock, as the pages
     of the full-page cache are. Only for a public request with the fragment cache on
     (``may_use_fragments``); the caller checks that first. A ``None`` from ``read()`` is
-    not kept. One cache round trip when found (the version and the entry together)."""
+    not kept. No round trip when this process holds it for the version, else one."""
     digest = hashlib.sha256("\x1f".join(map(str, key_parts)).encode()).hexdigest()
     key = f"kept:{name}:{digest}"
     try:
-        found = cache.get_many([VERSION_KEY, key])
+        token, found = _lookup(key)
     except Exception:
         logger.exception("Cache unavailable for %s", name)
         return read()
-    token = found.get(VERSION_KEY) or new_version()
-    entry = found.get(key)
-    if entry is not None and entry[0] == token and entry[1] > time.time():
-        return entry[2]
+    if found is not None:
+        return found
     value = read()
     if value is None:
         return value
@@ -124,9 +215,7 @@ def kept_for_everyone(name: str, read, *, key_parts=()):
         expires = time.time() + settings.FRAGMENT_CACHE_SECONDS
         if _next_change is not None:
             expires = min(expires, _next_change(token))
-        lifetime = int(expires - time.time())
-        if lifetime > 0:
-            cache.set(key, (token, expires, value), lifetime)
+        _keep(key, token, expires, value)
     except Exception:
         logger.exception("Could not keep %s in the cache", name)
     return value

@@ -7,6 +7,7 @@ colour gives a new address, so no page costs an extra uncached request for it.
 """
 
 import hashlib
+import logging
 
 from django.core.cache import cache
 
@@ -14,6 +15,8 @@ from campaign.colors import color_properties
 from campaign.content_version import current_version
 from campaign.models import Storyline, campaign_reverse
 from campaign.sites import entered_prefix
+
+logger = logging.getLogger(__name__)
 
 # How long the public stylesheet (and so its fingerprint) is kept in the cache: a storyline
 # that reaches its publication time shows within this time. It is kept per content version,
@@ -42,12 +45,19 @@ def public_theme(campaign) -> tuple[str, str]:
     colours and its own storylines' (an unsaved one: every public campaign's storylines)."""
     colours = f"{campaign.pk}:{campaign.primary_color}:{campaign.secondary_color}"
     key = f"theme-css:{current_version()}:" + hashlib.sha256(colours.encode()).hexdigest()[:32]
-    theme = cache.get(key)
+    try:
+        theme = cache.get(key)
+    except Exception:
+        logger.exception("Theme cache unavailable")
+        theme = None
     if theme is None:
         storylines = Storyline.objects.listed(campaign if campaign.pk else None)
         css = build_theme_css(campaign, storylines.values_list("slug", "color"))
         theme = (fingerprint(css), css)
-        cache.set(key, theme, THEME_CACHE_SECONDS)
+        try:
+            cache.set(key, theme, THEME_CACHE_SECONDS)
+        except Exception:
+            logger.exception("Could not keep the theme in the cache")
     return theme
 
 

@@ -14,8 +14,10 @@ class ProjectConfig(AppConfig):
     verbose_name = _("Inloggen en beveiliging")
 
     def ready(self):
+        from django.core.signals import request_finished, request_started
         from django.tasks.signals import task_finished
 
+        from campaign import content_version
         from campaign.content_version import set_next_change
         from config import checks  # noqa: F401 - registers the deploy checks
         from config.logs import log_task_finished
@@ -28,3 +30,8 @@ class ProjectConfig(AppConfig):
         connect_signals()
         # Kept parts of pages (config.fragments) last no longer than the pages themselves.
         set_next_change(next_change_for)
+        # The content version is read once per request (campaign.content_version).
+        request_started.connect(content_version.request_started, dispatch_uid="content-version")
+        request_finished.connect(
+            content_version.request_finished, dispatch_uid="content-version-end"
+        )

@@ -313,7 +313,10 @@ def test_two_campaigns_do_not_share_the_home_body_or_the_footer(client, home_con
 def test_the_page_renders_when_the_cache_is_away(client, home_content, caplog):
     html(client, reverse("home"))
     Storyline.objects.filter(pk=home_content.pk).update(title="Robots besturen")
-    with mock.patch.object(content_version.cache, "get_many", side_effect=ConnectionError):
+    with (
+        mock.patch.object(content_version.cache, "get", side_effect=ConnectionError),
+        mock.patch.object(content_version.cache, "get_many", side_effect=ConnectionError),
+    ):
         page = html(client, reverse("home"))
     assert "Robots besturen" in page  # rendered, not the kept body
     assert "Cache unavailable for fragment:" in caplog.text
@@ -336,13 +339,66 @@ def test_the_page_renders_when_the_cache_cannot_keep_a_fragment(client, home_con
 
 def test_nothing_is_kept_nor_looked_up_when_fragments_are_off(client, home_content, settings):
     settings.FRAGMENT_CACHE_SECONDS = 0
-    with mock.patch.object(
-        content_version.cache, "get_many", wraps=content_version.cache.get_many
-    ) as get_many:
+    with mock.patch.object(content_version.cache, "get", wraps=content_version.cache.get) as one:
         html(client, reverse("home"))
         page, queries = get(client, reverse("home"))
     assert "Robots bouwen" in page
     assert reads(queries, "campaign_storyline")  # the body, read again
     assert fragment_entries() == {}
-    asked = [key for call in get_many.call_args_list for key in call.args[0]]
+    asked = [call.args[0] for call in one.call_args_list]
     assert not [key for key in asked if ":fragment:" in key]
+
+
+# ------------------------------------------------------------ the process's own store
+
+
+def shared_cache_reads(client, path):
+    """The page and the keys it read from the shared cache."""
+    with (
+        mock.patch.object(content_version.cache, "get", wraps=content_version.cache.get) as one,
+        mock.patch.object(
+            content_version.cache, "get_many", wraps=content_version.cache.get_many
+        ) as many,
+    ):
+        page = html(client, path)
+    keys = [call.args[0] for call in one.call_args_list]
+    keys += [key for call in many.call_args_list for key in call.args[0]]
+    return page, keys
+
+
+def test_a_warm_request_reads_the_version_once_and_the_parts_from_the_process(client, home_content):
+    html(client, reverse("home"))
+    page, keys = shared_cache_reads(client, reverse("home"))
+    assert "Robots bouwen" in page
+    assert keys.count(content_version.VERSION_KEY) == 1
+    assert not [key for key in keys if key.startswith(("kept:", "site:"))]
+
+
+def test_a_write_by_another_process_shows_although_this_process_holds_the_old_parts(
+    client, home_content
+):
+    html(client, reverse("home"))
+    Storyline.objects.filter(pk=home_content.pk).update(title="Robots besturen")
+    # Another app server saved: it started a new version in the shared cache; this
+    # process still holds the parts of the old one.
+    content_version.cache.set(content_version.VERSION_KEY, "written-elsewhere", None)
+    page, keys = shared_cache_reads(client, reverse("home"))
+    assert "Robots besturen" in page and "Robots bouwen" not in page
+    assert [key for key in keys if key.startswith("kept:fragment:")]  # looked up, not held
+
+
+def test_the_process_store_hands_out_copies_and_forgets_the_oldest():
+    store = content_version._Local(2)
+    expires = timezone.now().timestamp() + 60
+    store.put("a", "v1", expires, ["Robots"])
+    first = store.get("a", "v1")
+    first.append("Zorg")
+    assert store.get("a", "v1") == ["Robots"]  # a copy: one request cannot change another's
+    assert store.get("a", "v2") is None  # another version
+    store.put("b", "v1", expires, "<p>b</p>")
+    store.get("a", "v1")  # used: now the newest
+    store.put("c", "v1", expires, "<p>c</p>")
+    assert store.get("b", "v1") is None  # the least recently used went
+    assert store.get("a", "v1") == ["Robots"] and store.get("c", "v1") == "<p>c</p>"
+    store.put("d", "v1", expires - 120, "<p>d</p>")
+    assert store.get("d", "v1") is None  # expired
