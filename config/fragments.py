@@ -15,8 +15,9 @@ the rendered HTML of such a part in the shared cache, under the same rules as th
 - only visitors who see what everyone sees use it (``is_public_request``: no session, so
   no coordinator and no preview, no messages, no unknown query parameter); they render
   everything fresh;
-- a lookup is one cache round trip (the version and the entry in one ``get_many``); when
-  the cache is away the part is simply rendered.
+- the version is read once per request; a part this process already holds for that
+  version costs no round trip, else one (``campaign.content_version``); when the cache is
+  away the part is simply rendered.
 
 ``FRAGMENT_CACHE_SECONDS = 0`` turns it off (development, and the test suite except the
 tests of this module).
