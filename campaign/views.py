@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from campaign.content_version import kept_for_everyone, may_use_fragments
 from campaign.context_processors import get_active_campaign, preview_campaign
+from campaign.kept import KeptObjectMixin
 from campaign.lazy import lazy_list, lazy_values
 from campaign.models import FILM_PARAM, Audience, Campaign, Page, Storyline
 from campaign.preview import (
@@ -61,7 +61,8 @@ LINKED_KEYS = (
 )
 
 
-class StorylineDetailView(PreviewMixin, DetailView):
+class StorylineDetailView(KeptObjectMixin, PreviewMixin, DetailView):
+    kept_name = "storyline"
     template_name = "campaign/storyline_detail.html"
     context_object_name = "storyline"
 
@@ -71,25 +72,9 @@ class StorylineDetailView(PreviewMixin, DetailView):
             "campaign"
         )
 
-    def get_object(self, queryset=None):
-        if queryset is None and may_use_fragments(self.request):
-            # For the public, the row and its messages come from the cache for the
-            # content version (config.fragments).
-            campaign = get_active_campaign(self.request)
-            slug = self.kwargs[self.slug_url_kwarg]
-            kept = kept_for_everyone(
-                "storyline",
-                lambda: self.read_object(self.get_queryset().filter(slug=slug).first()),
-                key_parts=[campaign.pk if campaign else "-", slug],
-            )
-            if kept is not None:
-                self.messages = kept.kept_messages
-                return kept
-        return self.read_object(super().get_object(queryset))
-
     def read_object(self, storyline):
         if storyline is not None:
-            storyline.kept_messages = self.messages = list(storyline.messages.all())
+            storyline.kept_messages = list(storyline.messages.all())
         return storyline
 
     def get_videos(self) -> list:
@@ -109,7 +94,7 @@ class StorylineDetailView(PreviewMixin, DetailView):
         else:
             videos = lazy_list(self.get_videos)
         context = super().get_context_data(**kwargs)
-        by_audience = {message.audience: message for message in self.messages}
+        by_audience = {message.audience: message for message in self.object.kept_messages}
         requested = AUDIENCE_PARAMS.get(self.request.GET.get("voor", ""), Audience.PUPIL)
         tabs = []
         for audience in Audience.values:

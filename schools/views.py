@@ -5,8 +5,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
-from campaign.content_version import kept_for_everyone, may_use_fragments
 from campaign.context_processors import current_site_name, get_active_campaign
+from campaign.kept import KeptObjectMixin
 from campaign.preview import PreviewMixin
 from campaign.publishing import rotate_for_day
 from campaign.richtext import rich_text_to_plain
@@ -63,27 +63,13 @@ class SchoolListView(ListView):
 SCHOOL_OPEN_DAYS = 4
 
 
-class SchoolDetailView(PreviewMixin, DetailView):
+class SchoolDetailView(KeptObjectMixin, PreviewMixin, DetailView):
+    kept_name = "school"
     template_name = "schools/school_detail.html"
     context_object_name = "school"
 
     def get_base_queryset(self):
         return School.objects.for_card()
-
-    def get_object(self, queryset=None):
-        if queryset is None and may_use_fragments(self.request):
-            # For the public, the school with all it shows comes from the cache for the
-            # content version and until its next change by the clock (config.fragments).
-            campaign = get_active_campaign(self.request)
-            slug = self.kwargs[self.slug_url_kwarg]
-            kept = kept_for_everyone(
-                "school",
-                lambda: self.read_object(self.get_queryset().filter(slug=slug).first()),
-                key_parts=[campaign.pk if campaign else "-", slug],
-            )
-            if kept is not None:
-                return kept
-        return self.read_object(super().get_object(queryset))
 
     def read_object(self, school):
         if school is None:

@@ -10,13 +10,10 @@ import re
 from unittest import mock
 
 import pytest
-from django.contrib.messages import constants
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
-from django.http import HttpResponse
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +23,7 @@ from campaign.models import Storyline
 from campaign.preview import preview_token
 from campaign.publishing import PublicationStatus
 from tests.campaign.test_history import form_data
+from tests.config.test_page_cache import with_message
 from tests.factories import (
     CampaignFactory,
     NewsItemFactory,
@@ -212,16 +210,6 @@ def test_a_storyline_going_offline_leaves_the_home_page_at_its_time(client, home
 
 
 # ------------------------------------------------ visitors who may see something else
-
-
-def with_message(client) -> Client:
-    request = RequestFactory().get("/")
-    storage = CookieStorage(request)
-    storage.add(constants.SUCCESS, "Dank u, uw bericht is ontvangen.")
-    response = HttpResponse()
-    storage.update(response)
-    client.cookies[CookieStorage.cookie_name] = response.cookies[CookieStorage.cookie_name].value
-    return client
 
 
 def test_coordinators_messages_and_unknown_parameters_get_fragments_rendered_fresh(

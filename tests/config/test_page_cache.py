@@ -31,6 +31,16 @@ def _page_cache_on(settings):
     cache.clear()
 
 
+def with_message(client) -> Client:
+    request = RequestFactory().get("/")
+    storage = CookieStorage(request)
+    storage.add(constants.SUCCESS, "Dank u, uw bericht is ontvangen.")
+    response = HttpResponse()
+    storage.update(response)
+    client.cookies[CookieStorage.cookie_name] = response.cookies[CookieStorage.cookie_name].value
+    return client
+
+
 def get(client, path, **extra):
     """The response and how many queries it cost (0: it came from the cache)."""
     with CaptureQueriesContext(connection) as queries:
@@ -160,13 +170,7 @@ def test_logged_in_visitors_and_previews_never_get_a_cached_page(client, storyli
 def test_a_visitor_with_a_message_waiting_gets_no_cached_page(client, storyline):
     path = storyline.get_absolute_url()
     get(client, path)
-    request = RequestFactory().get("/")
-    storage = CookieStorage(request)
-    storage.add(constants.SUCCESS, "Dank u, uw bericht is ontvangen.")
-    response = HttpResponse()
-    storage.update(response)
-    client.cookies[CookieStorage.cookie_name] = response.cookies[CookieStorage.cookie_name].value
-    assert get(client, path)[1] > 0
+    assert get(with_message(client), path)[1] > 0
 
 
 @pytest.mark.parametrize(
