@@ -156,28 +156,33 @@ def versioned(name: str, read, timeout: int = SITE_DATA_SECONDS):
     return value
 
 
-def is_public_request(request) -> bool:
+def is_public_request(request, *, ignoring=()) -> bool:
     """A visitor who sees what every visitor sees: no session (coordinators, previews
     by a coordinator), no messages waiting, and no query parameter but the few that select
-    a public variant of a page (so no preview link)."""
+    a public variant of a page (so no preview link). A view that handles a parameter of
+    its own (search's ``q``) and bounds what it keeps for it names it in ``ignoring``."""
+    params = {name: value for name, value in request.GET.items() if name not in ignoring}
     return (
         settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
-        and set(request.GET) <= CACHED_PARAMS
+        and set(params) <= CACHED_PARAMS
         # Made-up values must not fill the cache (it also holds the rate limits).
-        and all(PARAM_VALUE.match(value) for value in request.GET.values())
+        and all(PARAM_VALUE.match(value) for value in params.values())
     )
 
 
-def may_use_fragments(request) -> bool:
+def may_use_fragments(request, *, ignoring=()) -> bool:
     """Whether this request may be served parts of pages kept for everyone (the fragments
     of ``config.fragments``, the rows a detail page shows): a public request, with the
-    fragment cache on."""
+    fragment cache on. Decided at the first call of the request: a view that passes
+    ``ignoring`` (see ``is_public_request``) asks before its template does."""
     if request is None or settings.FRAGMENT_CACHE_SECONDS <= 0:
         return False
     allowed = getattr(request, "_fragments_allowed", None)
     if allowed is None:
-        allowed = request.method in ("GET", "HEAD") and is_public_request(request)
+        allowed = request.method in ("GET", "HEAD") and is_public_request(
+            request, ignoring=ignoring
+        )
         request._fragments_allowed = allowed
     return allowed
 

@@ -1,6 +1,9 @@
 """Pages that gather from every app: home, the audience pages, search, robots, errors."""
 
+from dataclasses import replace
+
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import render
@@ -10,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
+from campaign.content_version import current_version, kept_for_everyone, may_use_fragments
 from campaign.context_processors import get_active_campaign, preview_campaign, site_name
-from campaign.lazy import lazy_list
+from campaign.lazy import lazy_list, lazy_values
 from campaign.models import Audience, AudienceMessage, Page, Storyline, Video, campaign_reverse
 from campaign.preview import (
     mark_preview_response,
@@ -123,14 +127,28 @@ def home(request):
     return response
 
 
-def _audience_context(request, audience: str, slug: str) -> dict:
-    storylines = Storyline.objects.listed(get_active_campaign(request))
-    intro_page, preview = audience_page(request, slug)
-    return {
-        "intro_page": intro_page,
-        "preview": preview,
-        "audience_messages": list(AudienceMessage.objects.for_audience(audience, storylines)),
-    }
+def _audience_context(request, audience: str, slug: str, read_more, keys) -> dict:
+    """The context of an audience page: the free Page that introduces it, the audience's
+    messages and what ``read_more()`` gives (a dict with ``keys``), read on first use, so
+    that a body from the fragment cache (config.fragments) costs no query. Only a
+    coordinator or a preview link can see a Page that is not public: then it is read at
+    once, for the preview banner above the body."""
+    preview = None
+    if may_ask_for_preview(request, Page):
+        intro_page, preview = audience_page(request, slug)
+        read_page = lambda: intro_page  # noqa: E731 - read already
+    else:
+        read_page = lambda: audience_page(request, slug)[0]  # noqa: E731
+
+    def read() -> dict:
+        storylines = Storyline.objects.listed(get_active_campaign(request))
+        return {
+            "intro_page": read_page(),
+            "audience_messages": list(AudienceMessage.objects.for_audience(audience, storylines)),
+            **read_more(),
+        }
+
+    return {"preview": preview, **lazy_values(read, ["intro_page", "audience_messages", *keys])}
 
 
 # How many schools or companies an audience page shows, in the day's turn, before the link
@@ -141,20 +159,26 @@ AUDIENCE_CARDS = 12
 @require_safe
 def audience_parents(request):
     """For parents: what each storyline leads to, the schools side by side, open days, masterclasses."""
-    published = list(School.objects.published().for_card().order_by("name", "pk"))
-    schools = rotate_for_day(published, timezone.localdate())[:AUDIENCE_CARDS]
-    # The first open days of all published schools, from their cards' prefetch (no query):
-    # each school's upcoming open days are loaded with it anyway.
-    open_days = sorted(
-        (day for school in published for day in school.next_open_days),
-        key=lambda day: (day.starts_at, day.pk),
-    )[:8]
-    by_pk = {school.pk: school for school in published}
-    for day in open_days:
-        day.school = by_pk[day.school_id]
-    context = _audience_context(request, Audience.PARENT, "voor-ouders")
-    context.update(
-        {"schools": schools, "open_days": open_days, "sessions": upcoming_sessions(request, 4)}
+
+    def read() -> dict:
+        published = list(School.objects.published().for_card().order_by("name", "pk"))
+        # The first open days of all published schools, from their cards' prefetch (no
+        # query): each school's upcoming open days are loaded with it anyway.
+        open_days = sorted(
+            (day for school in published for day in school.next_open_days),
+            key=lambda day: (day.starts_at, day.pk),
+        )[:8]
+        by_pk = {school.pk: school for school in published}
+        for day in open_days:
+            day.school = by_pk[day.school_id]
+        return {
+            "schools": rotate_for_day(published, timezone.localdate())[:AUDIENCE_CARDS],
+            "open_days": open_days,
+            "sessions": upcoming_sessions(request, 4),
+        }
+
+    context = _audience_context(
+        request, Audience.PARENT, "voor-ouders", read, ["schools", "open_days", "sessions"]
     )
     return render_audience_page(request, "config/audience_parents.html", context)
 
@@ -162,53 +186,52 @@ def audience_parents(request):
 @require_safe
 def audience_schools(request):
     """For schools: the masterclass rounds (the travelling circus) and how to send in news."""
-    today = timezone.localdate()
-    rounds = list(
-        MasterclassRound.objects.published()
-        .of_campaign(get_active_campaign(request))
-        .filter(ends_on__gte=today)
-        .order_by("starts_on")
-        .prefetch_related(
-            Prefetch(
-                "sessions",
-                queryset=Session.objects.public().select_related("host_school", "storyline"),
-                to_attr="public_sessions",
+    # No query for a visitor who may not preview (may_ask_for_preview).
+    round_preview = preview_child(request, MasterclassRound.objects.all(), ROUND_PARAM)
+
+    def read() -> dict:
+        rounds = list(
+            MasterclassRound.objects.published()
+            .of_campaign(get_active_campaign(request))
+            .filter(ends_on__gte=timezone.localdate())
+            .order_by("starts_on")
+            .prefetch_related(
+                Prefetch(
+                    "sessions",
+                    queryset=Session.objects.public().select_related("host_school", "storyline"),
+                    to_attr="public_sessions",
+                )
             )
         )
+        if round_preview is not None:
+            # The round as it will be listed once public: with its sessions public then.
+            draft = round_preview.obj
+            draft.public_sessions = list(
+                draft.sessions.public(previewing="round").select_related("host_school", "storyline")
+            )
+            rounds = sorted([*rounds, draft], key=lambda r: (r.starts_on, r.pk))
+        return {"rounds": rounds, "news_items": list(NewsItem.objects.public()[:3])}
+
+    context = _audience_context(
+        request, Audience.SCHOOL, "voor-scholen", read, ["rounds", "news_items"]
     )
-    context = _audience_context(request, Audience.SCHOOL, "voor-scholen")
-    round_preview = preview_child(request, MasterclassRound.objects.all(), ROUND_PARAM)
-    if round_preview is not None:
-        # The round as it will be listed once public: with its sessions that are public then.
-        draft = round_preview.obj
-        draft.public_sessions = list(
-            draft.sessions.public(previewing="round").select_related("host_school", "storyline")
-        )
-        rounds = sorted([*rounds, draft], key=lambda r: (r.starts_on, r.pk))
-        context["preview"] = context["preview"] or round_preview
-    context.update(
-        {
-            "rounds": rounds,
-            "news_items": list(NewsItem.objects.public()[:3]),
-        }
-    )
+    context["preview"] = context["preview"] or round_preview
     return render_audience_page(request, "config/audience_schools.html", context)
 
 
 @require_safe
 def audience_companies(request):
     """For companies: how to take part, and the companies already linked to a storyline."""
-    companies = list(Company.objects.published().for_card().order_by("name", "pk"))
-    context = _audience_context(request, Audience.COMPANY, "voor-bedrijven")
-    context.update(
-        {
-            "companies": rotate_for_day(companies, timezone.localdate())[:AUDIENCE_CARDS],
-            "offer_kinds": [
-                {"label": label, "text": OFFER_EXPLANATIONS.get(value, "")}
-                for value, label in Offer.Kind.choices
-            ],
-        }
-    )
+
+    def read() -> dict:
+        companies = list(Company.objects.published().for_card().order_by("name", "pk"))
+        return {"companies": rotate_for_day(companies, timezone.localdate())[:AUDIENCE_CARDS]}
+
+    context = _audience_context(request, Audience.COMPANY, "voor-bedrijven", read, ["companies"])
+    context["offer_kinds"] = [
+        {"label": label, "text": OFFER_EXPLANATIONS.get(value, "")}
+        for value, label in Offer.Kind.choices
+    ]
     return render_audience_page(request, "config/audience_companies.html", context)
 
 
@@ -228,16 +251,21 @@ def this_week(request, year: str | None = None, week: str | None = None):
     shown = current if year is None else Week.parse(int(year), int(week))
     if shown is None or current < shown:
         raise Http404
-    content = week_contents(shown, shown, get_active_campaign(request))[0]
-    is_empty = not content
-    left_off = content.cut(cards=WEEK_CARDS, posts=WEEK_POSTS)
+    campaign = get_active_campaign(request)
+
+    def read() -> dict:
+        content = week_contents(shown, shown, campaign)[0]
+        is_empty = not content
+        left_off = content.cut(cards=WEEK_CARDS, posts=WEEK_POSTS)
+        return {"content": content, "is_empty": is_empty, "left_off": left_off}
+
     return render(
         request,
         "config/this_week.html",
         {
-            "content": content,
-            "is_empty": is_empty,
-            "left_off": left_off,
+            # Read only when the body is rendered, not when it comes from the fragment
+            # cache (config.fragments).
+            **lazy_values(read, ["content", "is_empty", "left_off"]),
             "week": shown,
             "is_current": shown == current,
             "current_week": current,
@@ -247,10 +275,49 @@ def this_week(request, year: str | None = None, week: str | None = None):
     )
 
 
+# How many different searches are kept for the public at once (per content version, for as
+# long as a kept search lives): made-up queries cannot fill the shared cache.
+KEPT_SEARCHES = 100
+
+
+def _may_keep_another_search() -> bool:
+    """Counts the searches kept under this content version; the counter lives as long as
+    what it counts (FRAGMENT_CACHE_SECONDS at most), then a new round of them may be kept."""
+    key = f"search:kept:{current_version()}"
+    try:
+        cache.add(key, 0, settings.FRAGMENT_CACHE_SECONDS)
+        return cache.incr(key) <= KEPT_SEARCHES
+    except Exception:  # the cache is away, or the counter just ended: keep nothing
+        return False
+
+
+def search_groups(request, query: str) -> list[site_search.Group]:
+    """The result groups for ``query``, the same for every way of writing it (case and
+    spaces do not matter to the search): for the public kept for everyone per content
+    version and until the next change by the clock, as the fragments are, for at most
+    ``KEPT_SEARCHES`` different searches at once."""
+    key = site_search.clean_query(query.casefold())
+    if not key:
+        return []
+    if not may_use_fragments(request):
+        return site_search.search(key)
+    found = []
+
+    def read():
+        # Without their querysets: the results only, to keep.
+        found.append([replace(group, queryset=None) for group in site_search.search(key)])
+        return found[0] if _may_keep_another_search() else None
+
+    kept = kept_for_everyone("search", read, key_parts=[key])
+    return kept if kept is not None else found[0]
+
+
 @require_safe
 def search(request):
+    # The query is the page's own: the header, the footer and the kept results serve any.
+    may_use_fragments(request, ignoring=("q",))
     query = site_search.clean_query(request.GET.get("q", ""))
-    groups = site_search.search(query) if query else []
+    groups = search_groups(request, query)
     return render(
         request,
         "config/search.html",

@@ -109,7 +109,8 @@ def test_the_home_page_a_second_time_costs_no_query_and_is_the_same_page(
 ):
     first, first_queries = get(client, reverse("home"))
     assert reads(first_queries, "campaign_storyline") and reads(first_queries, "schools_newsitem")
-    assert len(fragment_entries()) == 3  # the header, the body and the footer
+    # The header (in two, around the search form), the body and the footer.
+    assert len(fragment_entries()) == 4
     with django_assert_num_queries(0):
         second = client.get(reverse("home"))
     assert second.content.decode() == first
