@@ -96,6 +96,14 @@ class SessionListView(StorylineFilterMixin, ListView):
             )
         return super().get_storylines()
 
+    def get(self, request, *args, **kwargs):
+        if not may_use_fragments(request):
+            return super().get(request, *args, **kwargs)
+        # The page of sessions is kept (paginate_queryset): its queryset is built only
+        # when it is read.
+        self.object_list = Session.objects.none()
+        return self.render_to_response(self.get_context_data())
+
     def paginate_queryset(self, queryset, page_size):
         if not may_use_fragments(self.request):
             return super().paginate_queryset(queryset, page_size)
@@ -103,7 +111,7 @@ class SessionListView(StorylineFilterMixin, ListView):
         page_param = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg)
         kept = kept_for_everyone(
             "agenda",
-            lambda: self.read_page(queryset, page_size),
+            lambda: self.read_page(self.get_queryset(), page_size),
             key_parts=[self.campaign_key(), storyline.pk if storyline else "-", page_param or 1],
         )
         paginator = self.get_paginator(

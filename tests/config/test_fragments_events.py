@@ -87,7 +87,8 @@ def test_a_session_page_a_second_time_costs_no_query_and_is_the_same_page(
     assert "nog 20 van de 20 vrij" in first and "nog 4 van de 4 vrij" in first
     assert "Installatiebedrijf Wit</option>" in first  # the partners' choice, kept too
     names = {key.split(":")[-2] for key in fragment_entries()}
-    assert {"session", "session-end"} <= names
+    # Around the forms, and each (empty) form's fields after its CSRF token.
+    assert {"session", "session-end", "signup-child", "signup-group", "signup-partner"} <= names
     second, queries = get(client, path)
     assert queries == []
     assert same_for_everyone(second) == same_for_everyone(first)
@@ -204,7 +205,7 @@ def test_a_coordinator_and_a_preview_link_see_the_session_as_it_is_now(
 
 def test_a_form_sent_with_errors_comes_back_with_what_was_typed(client, session):
     path = session.get_absolute_url()
-    html(client, path)
+    html(client, path)  # the empty forms kept
     response = client.post(path, child_data(**{"child-contact_email": "geen-adres"}))
     assert response.status_code == 200
     page = response.content.decode()
