@@ -36,6 +36,7 @@ from tests.factories import (
     SchoolFactory,
     SessionFactory,
     StorylineFactory,
+    add_care_campaign,
 )
 
 pytestmark = pytest.mark.django_db
@@ -180,6 +181,18 @@ def test_each_session_page_is_its_own(client, session):
         )
         assert "Robotles</h1>" in one and "Dronevliegen</h1>" not in one
         assert "Dronevliegen</h1>" in other_page and "Lasbedrijf Kaag" not in other_page
+
+
+def test_each_campaign_keeps_its_own_sessions_and_agenda(client, agenda):
+    add_care_campaign(host_school=agenda.host_school)
+    care_session = Session.objects.get(title="Zorgles")
+    for _ in range(2):  # fresh, then kept
+        assert "Zorgles</h1>" in html(client, care_session.get_absolute_url())
+        assert client.get(f"{AGENDA}{care_session.slug}/").status_code == 404
+        assert client.get(f"/zorg{agenda.get_absolute_url()}").status_code == 404
+        care, primary = html(client, f"/zorg{AGENDA}"), html(client, AGENDA)
+        assert "Zorgles" in care and "Robotles" not in care
+        assert "Robotles" in primary and "Zorgles" not in primary
 
 
 def test_a_coordinator_and_a_preview_link_see_the_session_as_it_is_now(
