@@ -17,6 +17,7 @@ from django_ratelimit.decorators import ratelimit
 
 from campaign.content_version import kept_for_everyone, may_use_fragments
 from campaign.context_processors import get_active_campaign, site_name
+from campaign.kept import KeptObjectMixin
 from campaign.models import campaign_reverse
 from campaign.preview import PreviewMixin
 from campaign.richtext import rich_text_to_plain
@@ -146,9 +147,17 @@ class SessionListView(StorylineFilterMixin, ListView):
         )
 
 
-class SessionDetailView(PreviewMixin, DetailView):
+class SessionDetailView(KeptObjectMixin, PreviewMixin, DetailView):
     """The session page; while sign-up is open it carries the two sign-up forms
-    (not in a preview: nobody can sign up for a session that is not public)."""
+    (not in a preview: nobody can sign up for a session that is not public).
+
+    For the public, the session with its seats and companies is kept (KeptObjectMixin)
+    for the content version (every sign-up, cancellation and promotion from the waiting
+    list saves a Registration and so starts a new one) and until its next change by the
+    clock (sign-up opening or closing, the start); the template keeps the parts around
+    the sign-up forms, and each empty form's fields, as fragments."""
+
+    kept_name = "session"
 
     template_name = "events/session_detail.html"
     context_object_name = "session"
@@ -167,24 +176,6 @@ class SessionDetailView(PreviewMixin, DetailView):
             )
             .with_seats()
         )
-
-    def get_object(self, queryset=None):
-        if queryset is None and may_use_fragments(self.request):
-            # For the public, the session with its seats and companies comes from the cache
-            # for the content version (every sign-up, cancellation and promotion from the
-            # waiting list saves a Registration and so starts a new one: config.pagecache)
-            # and until its next change by the clock (sign-up opening or closing, the start).
-            # The template keeps the parts around the sign-up forms as fragments.
-            campaign = get_active_campaign(self.request)
-            slug = self.kwargs[self.slug_url_kwarg]
-            kept = kept_for_everyone(
-                "session",
-                lambda: self.get_queryset().filter(slug=slug).first(),
-                key_parts=[campaign.pk if campaign is not None else "-", slug],
-            )
-            if kept is not None:
-                return kept
-        return super().get_object(queryset)
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
