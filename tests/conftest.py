@@ -4,6 +4,19 @@ import shutil
 import pytest
 from django.db import connection
 
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Django's order once more, last: the tests in a transaction first, then those that
+    empty the database (browser tests, transactional ones). pytest groups tests by
+    parameters after pytest-django sorted them; a test parametrized by a name that is also
+    a fixture of wider scope (Playwright's ``page``) was moved among the browser tests and
+    found the coordinators' group, made by a data migration, deleted by their flush."""
+    from pytest_django.plugin import pytest_collection_modifyitems as in_djangos_order
+
+    in_djangos_order(items)
+
+
 # CI sets STRICT_TESTS=1: then a missing PostgreSQL or Chromium fails the run
 # instead of skipping tests quietly.
 STRICT = os.environ.get("STRICT_TESTS") == "1"

@@ -95,11 +95,11 @@ def uncached(client, path, settings) -> str:
 # ------------------------------------------------------------ warm and identical
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("kind", PAGES)
 def test_a_page_a_second_time_costs_no_query_and_is_the_page_without_the_cache(
-    client, content, settings, page
+    client, content, settings, kind
 ):
-    path, shown = PAGES[page]
+    path, shown = PAGES[kind]
     first, queries = get(client, path)
     assert queries
     for text in shown:
@@ -113,7 +113,7 @@ def test_a_page_a_second_time_costs_no_query_and_is_the_page_without_the_cache(
 
 
 @pytest.mark.parametrize(
-    ("page", "make"),
+    ("kind", "make"),
     [
         ("parents", lambda: SchoolFactory(name="De Nieuwe School")),
         ("schools", lambda: NewsItemFactory(title="De Nieuwe School")),
@@ -121,8 +121,8 @@ def test_a_page_a_second_time_costs_no_query_and_is_the_page_without_the_cache(
         ("this week", lambda: NewsItemFactory(title="De Nieuwe School")),
     ],
 )
-def test_a_save_shows_on_the_next_page(client, content, page, make):
-    path = PAGES[page][0]
+def test_a_save_shows_on_the_next_page(client, content, kind, make):
+    path = PAGES[kind][0]
     html(client, path)
     make()
     assert "De Nieuwe School" in html(client, path)
@@ -137,7 +137,7 @@ def test_a_published_intro_page_shows_on_the_next_audience_page(client, content,
 
 
 @pytest.mark.parametrize(
-    ("page", "make"),
+    ("kind", "make"),
     [
         ("parents", lambda when: SchoolFactory(name="Later College", published_at=when)),
         ("schools", lambda when: NewsItemFactory(title="Later College", published_at=when)),
@@ -145,8 +145,8 @@ def test_a_published_intro_page_shows_on_the_next_audience_page(client, content,
         ("this week", lambda when: NewsItemFactory(title="Later College", published_at=when)),
     ],
 )
-def test_something_published_later_shows_at_its_time(client, content, page, make):
-    path = PAGES[page][0]
+def test_something_published_later_shows_at_its_time(client, content, kind, make):
+    path = PAGES[kind][0]
     later = make(timezone.now() + dt.timedelta(minutes=2))
     assert "Later College" not in html(client, path)
     page_html, queries = get(client, path)
