@@ -166,7 +166,8 @@ class NewsListView(ListView):
         return NewsItem.objects.public()
 
 
-class NewsDetailView(PreviewMixin, DetailView):
+class NewsDetailView(KeptObjectMixin, PreviewMixin, DetailView):
+    kept_name = "news-item"
     template_name = "schools/news_detail.html"
     context_object_name = "item"
 
@@ -176,11 +177,17 @@ class NewsDetailView(PreviewMixin, DetailView):
     def filter_public(self, queryset):
         return queryset.public()
 
-    def get_context_data(self, **kwargs):
-        item = self.object
+    def read_object(self, item):
+        if item is None:
+            return None
         more = NewsItem.objects.public().exclude(pk=item.pk)
         if item.school_id:
             more = more.filter(school_id=item.school_id)
+        item.more_news = list(more[:3])
+        return item
+
+    def get_context_data(self, **kwargs):
+        item = self.object
         data = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
@@ -196,7 +203,7 @@ class NewsDetailView(PreviewMixin, DetailView):
             data["image"] = absolute_url(item.image.url)
         if item.school:
             data["author"] = {"@type": "School", "name": item.school.name}
-        return super().get_context_data(more_news=more[:3], jsonld=json_ld(data), **kwargs)
+        return super().get_context_data(more_news=item.more_news, jsonld=json_ld(data), **kwargs)
 
 
 def _submission_token(group, request):

@@ -1,0 +1,213 @@
+"""The company and news pages and the directory lists (companies, schools, open days, news,
+storylines) with the fragment cache on: a warm request costs no query and gives the same
+page as a render without the cache; a save, a scheduled moment and a preview always show;
+each filter and page number is kept apart (config.fragments, campaign.kept)."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from campaign.preview import preview_url
+from campaign.publishing import PublicationStatus
+from companies.models import Company
+from tests.config.test_fragments import (  # noqa: F401 - the autouse fixtures apply here too
+    _clocks_at_noon,
+    _fragments_on,
+    fragment_entries,
+    get,
+    html,
+    travel,
+)
+from tests.factories import (
+    CampaignFactory,
+    CompanyFactory,
+    NewsItemFactory,
+    OfferFactory,
+    SchoolFactory,
+    SessionFactory,
+    StorylineFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def uncached(client, path, settings) -> str:
+    seconds, settings.FRAGMENT_CACHE_SECONDS = settings.FRAGMENT_CACHE_SECONDS, 0
+    try:
+        return html(client, path)
+    finally:
+        settings.FRAGMENT_CACHE_SECONDS = seconds
+
+
+def fragment_names() -> set:
+    return {key.split(":kept:fragment:")[1].split(":")[0] for key in fragment_entries()}
+
+
+def warm_and_identical(client, settings, path, shown) -> str:
+    first, queries = get(client, path)
+    assert queries
+    for text in shown:
+        assert text in first
+    second, queries = get(client, path)
+    assert queries == [] and second == first
+    assert uncached(client, path, settings) == first
+    return first
+
+
+@pytest.fixture
+def storyline():
+    CampaignFactory(name="Techniek doet het")
+    return StorylineFactory(title="Robotica", slug="robotica")
+
+
+# ------------------------------------------------------------------ the company page
+
+
+@pytest.fixture
+def company(storyline):
+    company = CompanyFactory(name="Robotbedrijf BV", slug="robotbedrijf")
+    company.storylines.add(storyline)
+    OfferFactory(company=company, description="Lassen met een robot")
+    school = SchoolFactory(name="Het Robotcollege")
+    company.schools.add(school)
+    SessionFactory(storyline=storyline, host_school=school, title="Robotles").companies.add(company)
+    return company
+
+
+def test_a_company_page_a_second_time_costs_no_query_and_is_the_page_without_the_cache(
+    client, company, settings
+):
+    path = company.get_absolute_url()
+    warm_and_identical(
+        client,
+        settings,
+        path,
+        ["Robotbedrijf BV</h1>", "Lassen met een robot", "Het Robotcollege", "Robotles"],
+    )
+    assert fragment_names() == {"header", "header-end", "footer", "company"}
+
+
+def test_each_company_page_is_its_own(client, company):
+    other = CompanyFactory(name="Groenbedrijf BV", slug="groenbedrijf")
+    for _ in range(2):
+        assert "Robotbedrijf BV</h1>" in html(client, company.get_absolute_url())
+        assert "Groenbedrijf BV</h1>" in html(client, other.get_absolute_url())
+
+
+def test_a_save_shows_on_the_next_company_page(client, company):
+    path = company.get_absolute_url()
+    html(client, path)
+    company.summary = "Nu ook met drones."
+    company.save()
+    SessionFactory(storyline=company.storylines.get(), title="Dronevliegen").companies.add(company)
+    page = html(client, path)
+    assert "Nu ook met drones." in page and "Dronevliegen" in page
+
+
+def test_a_company_going_offline_later_is_gone_at_its_time(client, company):
+    company.unpublish_at = timezone.now() + dt.timedelta(minutes=3)
+    company.save()
+    path = company.get_absolute_url()
+    html(client, path)
+    assert get(client, path)[1] == []
+    now, clock = travel(company.unpublish_at + dt.timedelta(seconds=1))
+    with now, clock:
+        assert client.get(path).status_code == 404
+
+
+def test_a_masterclass_that_has_ended_leaves_the_company_page_at_its_end(client, company):
+    SessionFactory(
+        storyline=company.storylines.get(),
+        title="Robotles vandaag",
+        starts_at=timezone.now() - dt.timedelta(hours=1),
+        ends_at=timezone.now() + dt.timedelta(minutes=5),
+        registration_opens_at=timezone.now() - dt.timedelta(days=7),
+    ).companies.add(company)
+    path = company.get_absolute_url()
+    assert "Robotles vandaag" in html(client, path)
+    assert get(client, path)[1] == []
+    now, clock = travel(timezone.now() + dt.timedelta(minutes=6))
+    with now, clock:
+        assert "Robotles vandaag" not in html(client, path)
+
+
+def test_a_coordinator_previews_a_draft_company_past_the_kept_rows(client, coordinator, company):
+    draft = CompanyFactory(name="Conceptbedrijf BV", status=PublicationStatus.DRAFT)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    html(client, company.get_absolute_url())
+    Company.objects.filter(pk=company.pk).update(summary="Zonder signaal.")
+    logged_in = Client()
+    logged_in.force_login(coordinator)
+    assert "Conceptbedrijf BV</h1>" in html(logged_in, preview_url(draft))
+    assert "Zonder signaal." in html(logged_in, company.get_absolute_url())  # fresh
+    assert "Conceptbedrijf BV</h1>" in html(Client(), preview_url(draft))  # shared link
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    public, queries = get(client, company.get_absolute_url())
+    assert queries == [] and "Zonder signaal." not in public  # kept, as pages are
+
+
+# ------------------------------------------------------------------- the news item
+
+
+@pytest.fixture
+def news_item(storyline):
+    school = SchoolFactory(name="Het Robotcollege")
+    NewsItemFactory(school=school, title="Eerder nieuws van de school")
+    return NewsItemFactory(school=school, title="Lasrobot in de werkplaats", slug="lasrobot")
+
+
+def test_a_news_item_a_second_time_costs_no_query_and_is_the_page_without_the_cache(
+    client, news_item, settings
+):
+    warm_and_identical(
+        client,
+        settings,
+        news_item.get_absolute_url(),
+        ["Lasrobot in de werkplaats</h1>", "Het Robotcollege", "Eerder nieuws van de school"],
+    )
+    assert fragment_names() == {"header", "header-end", "footer", "news-item"}
+
+
+def test_each_news_item_is_its_own(client, news_item):
+    other = NewsItemFactory(title="Regionale robotdag", school=None)
+    for _ in range(2):
+        assert "Lasrobot in de werkplaats</h1>" in html(client, news_item.get_absolute_url())
+        assert "Regionale robotdag</h1>" in html(client, other.get_absolute_url())
+
+
+def test_more_news_of_the_school_shows_after_the_save(client, news_item):
+    path = news_item.get_absolute_url()
+    html(client, path)
+    NewsItemFactory(school=news_item.school, title="Nieuwe werkplaats open")
+    assert "Nieuwe werkplaats open" in html(client, path)
+    news_item.title = "Lasrobot in de nieuwe werkplaats"
+    news_item.save()
+    assert "Lasrobot in de nieuwe werkplaats</h1>" in html(client, path)
+
+
+def test_news_published_later_shows_under_the_item_at_its_time(client, news_item):
+    later = NewsItemFactory(
+        school=news_item.school,
+        title="Later nieuws",
+        published_at=timezone.now() + dt.timedelta(minutes=2),
+    )
+    path = news_item.get_absolute_url()
+    assert "Later nieuws" not in html(client, path)
+    page, queries = get(client, path)
+    assert queries == [] and "Later nieuws" not in page
+    now, clock = travel(later.published_at + dt.timedelta(seconds=1))
+    with now, clock:
+        assert "Later nieuws" in html(client, path)
+
+
+def test_a_coordinator_previews_a_draft_news_item(client, coordinator, news_item):
+    draft = NewsItemFactory(title="Conceptnieuws", status=PublicationStatus.DRAFT)
+    html(client, news_item.get_absolute_url())
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    logged_in = Client()
+    logged_in.force_login(coordinator)
+    assert "Conceptnieuws</h1>" in html(logged_in, preview_url(draft))
+    assert "Conceptnieuws</h1>" in html(Client(), preview_url(draft))
+    assert client.get(draft.get_absolute_url()).status_code == 404
