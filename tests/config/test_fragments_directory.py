@@ -7,8 +7,10 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
+from campaign.models import Storyline
 from campaign.preview import preview_url
 from campaign.publishing import PublicationStatus
 from companies.models import Company
@@ -28,6 +30,7 @@ from tests.factories import (
     SchoolFactory,
     SessionFactory,
     StorylineFactory,
+    add_care_campaign,
 )
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +214,52 @@ def test_a_coordinator_previews_a_draft_news_item(client, coordinator, news_item
     assert "Conceptnieuws</h1>" in html(logged_in, preview_url(draft))
     assert "Conceptnieuws</h1>" in html(Client(), preview_url(draft))
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+# -------------------------------------------------------------- the storyline list
+
+
+def test_the_storyline_list_a_second_time_costs_no_query_and_is_the_page_without_the_cache(
+    client, storyline, settings
+):
+    StorylineFactory(title="Groene techniek", slug="groen")
+    page = warm_and_identical(
+        client, settings, reverse("campaign:storyline-list"), ["Robotica", "Groene techniek"]
+    )
+    assert "robotica, groene techniek" in page or "groene techniek, robotica" in page
+    assert fragment_names() == {"header", "header-end", "footer", "storyline-list"}
+
+
+def test_a_storyline_saved_or_published_later_shows_on_the_storyline_list(client, storyline):
+    path = reverse("campaign:storyline-list")
+    later = StorylineFactory(
+        title="Groene techniek", published_at=timezone.now() + dt.timedelta(minutes=2)
+    )
+    html(client, path)
+    storyline.title = "Robots en drones"
+    storyline.save()
+    page, queries = get(client, path)
+    assert queries and "Robots en drones" in page and "Groene techniek" not in page
+    assert get(client, path)[1] == []
+    now, clock = travel(later.published_at + dt.timedelta(seconds=1))
+    with now, clock:
+        assert "Groene techniek" in html(client, path)
+
+
+def test_each_campaign_has_its_own_storyline_list(client, storyline):
+    add_care_campaign(host_school=SchoolFactory())
+    for _ in range(2):
+        primary = html(client, reverse("campaign:storyline-list"))
+        care = html(client, "/zorg" + reverse("campaign:storyline-list"))
+        assert "Robotica" in primary and "Zorgtechniek" not in primary
+        assert "Zorgtechniek" in care and "Robotica" not in care
+
+
+def test_a_coordinator_sees_the_storyline_list_afresh(client, coordinator, storyline):
+    path = reverse("campaign:storyline-list")
+    html(client, path)
+    Storyline.objects.filter(pk=storyline.pk).update(title="Zonder signaal")
+    assert "Zonder signaal" not in html(client, path)  # kept, as pages are
+    logged_in = Client()
+    logged_in.force_login(coordinator)
+    assert "Zonder signaal" in html(logged_in, path)
