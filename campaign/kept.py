@@ -56,7 +56,8 @@ class KeptPaginator(Paginator):
     """A paginator whose count and pages come from ``keep(parts, read)``, which returns
     ``read()`` or what it kept for ``parts`` (see ``KeptPagesMixin``). The object list is
     only read when what is asked for is not kept: a page number is checked against the
-    kept count, a page's rows are a kept list."""
+    kept count, a page's rows are a kept list. The object list may be ``LazyRows``
+    (rows put in order in Python)."""
 
     def __init__(self, object_list, per_page, *, keep, **kwargs):
         self.keep = keep
@@ -66,9 +67,10 @@ class KeptPaginator(Paginator):
     def count(self):
         return self.keep(["count"], lambda: Paginator.count.func(self))
 
-    def _get_page(self, object_list, number, paginator):
-        rows = self.keep(["page", number], lambda: list(object_list))
-        return super()._get_page(rows, number, paginator)
+    def page(self, number):
+        number = self.validate_number(number)
+        read = super().page
+        return self._get_page(self.keep(["page", number], lambda: list(read(number))), number, self)
 
 
 class KeptPagesMixin:

@@ -6,7 +6,8 @@ from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
 from campaign.context_processors import current_site_name, get_active_campaign
-from campaign.kept import KeptObjectMixin
+from campaign.kept import KeptObjectMixin, KeptPagesMixin
+from campaign.lazy import LazyRows
 from campaign.preview import PreviewMixin
 from campaign.publishing import rotate_for_day
 from campaign.richtext import rich_text_to_plain
@@ -25,7 +26,8 @@ PROFILE_PARAMS = {
 PARAM_FOR_PROFILE = {profile: param for param, profile in PROFILE_PARAMS.items()}
 
 
-class SchoolListView(ListView):
+class SchoolListView(KeptPagesMixin, ListView):
+    kept_name = "school-list"
     template_name = "schools/school_list.html"
     context_object_name = "schools"
     paginate_by = 24
@@ -42,12 +44,19 @@ class SchoolListView(ListView):
     def get_profile(self):
         return PROFILE_PARAMS.get(self.request.GET.get("profiel", ""), "")
 
+    def kept_vary(self):
+        # The day's turn needs no part: what is kept ends at midnight.
+        return [self.get_profile()]
+
     def get_queryset(self):
         schools = School.objects.published().for_card()
         if profile := self.get_profile():
             schools = schools.filter(profile=profile)
         # A stable base order (by name, then pk) so that the daily shift is deterministic.
-        return rotate_for_day(list(schools.order_by("name", "pk")), timezone.localdate())
+        # Read on first use: not at all when the count and the page are kept.
+        return LazyRows(
+            lambda: rotate_for_day(list(schools.order_by("name", "pk")), timezone.localdate())
+        )
 
     def get_context_data(self, **kwargs):
         profiles = [(PARAM_FOR_PROFILE[value], label) for value, label in School.Profile.choices]

@@ -14,6 +14,8 @@ from campaign.models import Storyline
 from campaign.preview import preview_url
 from campaign.publishing import PublicationStatus
 from companies.models import Company
+from schools.models import School
+from schools.views import SchoolListView
 from tests.config.test_fragments import (  # noqa: F401 - the autouse fixtures apply here too
     _clocks_at_noon,
     _fragments_on,
@@ -263,3 +265,104 @@ def test_a_coordinator_sees_the_storyline_list_afresh(client, coordinator, story
     logged_in = Client()
     logged_in.force_login(coordinator)
     assert "Zonder signaal" in html(logged_in, path)
+
+
+# ------------------------------------------------------------------ the school list
+
+
+@pytest.fixture
+def schools(storyline, monkeypatch):
+    """Two pages of two technical schools and one green one."""
+    monkeypatch.setattr(SchoolListView, "paginate_by", 2)
+    for name in ("Het Robotcollege", "Het Techcollege", "De Lasschool"):
+        SchoolFactory(name=name, profile=School.Profile.TECHNICAL)
+    return SchoolFactory(name="De Kwekerij", profile=School.Profile.GREEN)
+
+
+def school_names(page: str) -> set:
+    return {
+        name
+        for name in ("Het Robotcollege", "Het Techcollege", "De Lasschool", "De Kwekerij")
+        if f">{name}</a>" in page
+    }
+
+
+def test_the_school_list_a_second_time_costs_no_query_and_is_the_page_without_the_cache(
+    client, schools, settings
+):
+    path = reverse("schools:school-list")
+    first = warm_and_identical(client, settings, path, ['rel="next"'])
+    assert len(school_names(first)) == 2
+    assert fragment_names() == {"header", "header-end", "footer", "school-list"}
+    second = warm_and_identical(client, settings, path + "?page=2", ['rel="prev"'])
+    assert len(school_names(second)) == 2 and not school_names(first) & school_names(second)
+
+
+def test_each_profile_and_page_of_the_school_list_is_kept_apart(client, schools):
+    path = reverse("schools:school-list")
+    for _ in range(2):  # rendered, then from the cache
+        green = html(client, path + "?profiel=groen")
+        assert school_names(green) == {"De Kwekerij"} and 'rel="next"' not in green
+        technical = html(client, path + "?profiel=technisch")
+        later = html(client, path + "?profiel=technisch&page=2")
+        assert len(school_names(technical)) == 2 and len(school_names(later)) == 1
+        assert 'href="/scholen/?profiel=technisch&amp;page=2"' in technical
+        assert 'href="/scholen/?profiel=technisch"' in later  # back to page 1, filter kept
+        assert 'aria-current="page">Technisch' in technical
+    # A made-up profile is the whole list, not a variant of its own.
+    whole = html(client, path)
+    made_up, queries = get(client, path + "?profiel=niets")
+    assert queries == [] and school_names(made_up) == school_names(whole)
+
+
+@pytest.mark.parametrize("page", ["3", "0", "x", "99"])
+def test_a_page_past_the_end_of_the_school_list_is_still_not_found(client, schools, page):
+    path = reverse("schools:school-list")
+    for _ in range(2):  # with nothing kept, then with the count kept
+        assert client.get(f"{path}?page={page}").status_code == 404
+        assert client.get(f"{path}?page=2").status_code == 200
+    assert client.get(f"{path}?page=last").status_code == 200
+
+
+def test_a_school_saved_or_published_later_shows_on_the_school_list(client, schools):
+    path = reverse("schools:school-list")
+    later = SchoolFactory(
+        name="De Boomgaard",
+        profile=School.Profile.GREEN,
+        published_at=timezone.now() + dt.timedelta(minutes=2),
+    )
+    html(client, path + "?profiel=groen")
+    assert "Pagina 1 van 2" in html(client, path)
+    schools.name = "De Nieuwe Kwekerij"
+    schools.save()
+    page, queries = get(client, path + "?profiel=groen")
+    assert queries and ">De Nieuwe Kwekerij</a>" in page and "De Boomgaard" not in page
+    assert get(client, path + "?profiel=groen")[1] == []
+    now, clock = travel(later.published_at + dt.timedelta(seconds=1))
+    with now, clock:
+        assert "De Boomgaard" in html(client, path + "?profiel=groen")
+        assert "Pagina 1 van 3" in html(client, path)  # the count too
+
+
+def test_the_school_list_takes_its_next_turn_at_midnight(client, schools):
+    path = reverse("schools:school-list")
+    today = html(client, path)
+    midnight = timezone.make_aware(
+        dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time())
+    )
+    now, clock = travel(midnight + dt.timedelta(seconds=1))
+    with now, clock:
+        tomorrow = html(client, path)
+    assert school_names(tomorrow) != school_names(today)
+
+
+def test_a_coordinator_sees_the_school_list_afresh(client, coordinator, schools):
+    path = reverse("schools:school-list") + "?profiel=groen"
+    html(client, path)
+    School.objects.filter(pk=schools.pk).update(name="Zonder signaal")
+    assert "Zonder signaal" not in html(client, path)  # kept, as pages are
+    logged_in = Client()
+    logged_in.force_login(coordinator)
+    assert "Zonder signaal" in html(logged_in, path)
+    page, queries = get(client, path + "&voorbeeld=x")
+    assert queries and "Zonder signaal" in page
