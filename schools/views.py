@@ -166,7 +166,8 @@ class OpenDayListView(ListView):
         )
 
 
-class NewsListView(ListView):
+class NewsListView(KeptPagesMixin, ListView):
+    kept_name = "news-list"
     template_name = "schools/news_list.html"
     context_object_name = "news_items"
     paginate_by = 12

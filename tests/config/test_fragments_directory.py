@@ -14,8 +14,8 @@ from campaign.models import Storyline
 from campaign.preview import preview_url
 from campaign.publishing import PublicationStatus
 from companies.models import Company
-from schools.models import School
-from schools.views import SchoolListView
+from schools.models import NewsItem, School
+from schools.views import NewsListView, SchoolListView
 from tests.config.test_fragments import (  # noqa: F401 - the autouse fixtures apply here too
     _clocks_at_noon,
     _fragments_on,
@@ -366,3 +366,61 @@ def test_a_coordinator_sees_the_school_list_afresh(client, coordinator, schools)
     assert "Zonder signaal" in html(logged_in, path)
     page, queries = get(client, path + "&voorbeeld=x")
     assert queries and "Zonder signaal" in page
+
+
+# -------------------------------------------------------------------- the news list
+
+
+@pytest.fixture
+def news(storyline, monkeypatch):
+    """Two pages of news: three items."""
+    monkeypatch.setattr(NewsListView, "paginate_by", 2)
+    for hours, title in ((3, "Oudste bericht"), (2, "Middelste bericht"), (1, "Nieuwste bericht")):
+        NewsItemFactory(title=title, published_at=timezone.now() - dt.timedelta(hours=hours))
+
+
+def test_the_news_list_a_second_time_costs_no_query_and_is_the_page_without_the_cache(
+    client, news, settings
+):
+    path = reverse("schools:news-list")
+    first = warm_and_identical(
+        client, settings, path, ["Nieuwste bericht", "Middelste bericht", "Pagina 1 van 2"]
+    )
+    assert "Oudste bericht" not in first
+    assert fragment_names() == {"header", "header-end", "footer", "news-list"}
+    second = warm_and_identical(client, settings, path + "?page=2", ["Oudste bericht"])
+    assert "Nieuwste bericht" not in second and "pagina 2 —" in second
+
+
+@pytest.mark.parametrize("page", ["3", "0", "x"])
+def test_a_page_past_the_end_of_the_news_list_is_still_not_found(client, news, page):
+    path = reverse("schools:news-list")
+    for _ in range(2):
+        assert client.get(f"{path}?page={page}").status_code == 404
+        assert client.get(f"{path}?page=2").status_code == 200
+
+
+def test_news_saved_or_published_later_shows_on_the_news_list(client, news):
+    path = reverse("schools:news-list")
+    later = NewsItemFactory(
+        title="Later bericht", published_at=timezone.now() + dt.timedelta(minutes=2)
+    )
+    html(client, path)
+    NewsItemFactory(title="Vers bericht")
+    page, queries = get(client, path)
+    assert queries and "Vers bericht" in page and "Later bericht" not in page
+    assert get(client, path)[1] == []
+    now, clock = travel(later.published_at + dt.timedelta(seconds=1))
+    with now, clock:
+        page = html(client, path)
+    assert "Later bericht" in page and "Pagina 1 van 3" in page
+
+
+def test_a_coordinator_sees_the_news_list_afresh(client, coordinator, news):
+    path = reverse("schools:news-list")
+    html(client, path)
+    NewsItem.objects.filter(title="Nieuwste bericht").update(title="Zonder signaal")
+    assert "Zonder signaal" not in html(client, path)  # kept, as pages are
+    logged_in = Client()
+    logged_in.force_login(coordinator)
+    assert "Zonder signaal" in html(logged_in, path)
