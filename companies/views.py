@@ -1,17 +1,22 @@
 from django.views.generic import DetailView, ListView
 
 from campaign.context_processors import get_active_campaign
-from campaign.kept import KeptObjectMixin
+from campaign.kept import KeptObjectMixin, KeptPagesMixin
 from campaign.preview import PreviewMixin
 from campaign.sites import DETAIL_LINKS, DETAIL_SESSIONS, cut_sessions, split_by_campaign
 from campaign.views import StorylineFilterMixin
 from companies.models import Company
 
 
-class CompanyListView(StorylineFilterMixin, ListView):
+class CompanyListView(KeptPagesMixin, StorylineFilterMixin, ListView):
+    kept_name = "company-list"
     template_name = "companies/company_list.html"
     context_object_name = "companies"
     paginate_by = 24
+
+    def kept_vary(self):
+        storyline = self.get_current_storyline()
+        return [storyline.pk if storyline else "-"]
 
     def get_queryset(self):
         companies = Company.objects.published().for_card()

@@ -14,6 +14,7 @@ from campaign.models import Storyline
 from campaign.preview import preview_url
 from campaign.publishing import PublicationStatus
 from companies.models import Company
+from companies.views import CompanyListView
 from schools.models import NewsItem, School
 from schools.views import NewsListView, SchoolListView
 from tests.config.test_fragments import (  # noqa: F401 - the autouse fixtures apply here too
@@ -420,6 +421,82 @@ def test_a_coordinator_sees_the_news_list_afresh(client, coordinator, news):
     path = reverse("schools:news-list")
     html(client, path)
     NewsItem.objects.filter(title="Nieuwste bericht").update(title="Zonder signaal")
+    assert "Zonder signaal" not in html(client, path)  # kept, as pages are
+    logged_in = Client()
+    logged_in.force_login(coordinator)
+    assert "Zonder signaal" in html(logged_in, path)
+
+
+# ----------------------------------------------------------------- the company list
+
+
+@pytest.fixture
+def companies(storyline, monkeypatch):
+    """Two pages of companies, two of them in the storyline."""
+    monkeypatch.setattr(CompanyListView, "paginate_by", 2)
+    for name in ("Aalbedrijf BV", "Bouwbedrijf BV"):
+        CompanyFactory(name=name).storylines.add(storyline)
+    CompanyFactory(name="Croissantbakker BV")
+    StorylineFactory(title="Groene techniek", slug="groen")
+
+
+def company_names(page: str) -> set:
+    return {
+        name
+        for name in ("Aalbedrijf BV", "Bouwbedrijf BV", "Croissantbakker BV")
+        if f">{name}</a>" in page
+    }
+
+
+def test_the_company_list_a_second_time_costs_no_query_and_is_the_page_without_the_cache(
+    client, companies, settings
+):
+    path = reverse("companies:company-list")
+    first = warm_and_identical(client, settings, path, ["Pagina 1 van 2", "Groene techniek"])
+    assert company_names(first) == {"Aalbedrijf BV", "Bouwbedrijf BV"}
+    assert fragment_names() == {"header", "header-end", "footer", "company-list"}
+    second = warm_and_identical(client, settings, path + "?page=2", ["Pagina 2 van 2"])
+    assert company_names(second) == {"Croissantbakker BV"}
+
+
+def test_each_storyline_and_page_of_the_company_list_is_kept_apart(client, companies):
+    path = reverse("companies:company-list")
+    for _ in range(2):  # rendered, then from the cache
+        robots = html(client, path + "?verhaallijn=robotica")
+        assert company_names(robots) == {"Aalbedrijf BV", "Bouwbedrijf BV"}
+        assert "Pagina 1 van 2" not in robots and "Robotica — Bedrijven" in robots
+        assert 'href="?verhaallijn=robotica" aria-current="page"' in robots
+        green = html(client, path + "?verhaallijn=groen")
+        assert company_names(green) == set() and "nog geen bedrijven" in green
+        assert company_names(html(client, path + "?page=2")) == {"Croissantbakker BV"}
+        assert client.get(path + "?verhaallijn=robotica&page=2").status_code == 404
+    # A made-up storyline is the whole list, not a variant of its own.
+    whole = html(client, path)
+    made_up, queries = get(client, path + "?verhaallijn=niets")
+    assert queries == [] and company_names(made_up) == company_names(whole)
+
+
+def test_a_company_saved_or_published_later_shows_on_the_company_list(client, companies, storyline):
+    path = reverse("companies:company-list") + "?verhaallijn=robotica"
+    later = CompanyFactory(
+        name="Aaa Later BV", published_at=timezone.now() + dt.timedelta(minutes=2)
+    )
+    later.storylines.add(storyline)
+    html(client, path)
+    CompanyFactory(name="Aa Vers BV").storylines.add(storyline)
+    page, queries = get(client, path)
+    assert queries and "Aa Vers BV" in page and "Aaa Later BV" not in page
+    assert get(client, path)[1] == []
+    now, clock = travel(later.published_at + dt.timedelta(seconds=1))
+    with now, clock:
+        page = html(client, path)
+    assert "Aaa Later BV" in page and "Pagina 1 van 2" in page
+
+
+def test_a_coordinator_sees_the_company_list_afresh(client, coordinator, companies):
+    path = reverse("companies:company-list")
+    html(client, path)
+    Company.objects.filter(name="Aalbedrijf BV").update(name="Aa Zonder signaal BV")
     assert "Zonder signaal" not in html(client, path)  # kept, as pages are
     logged_in = Client()
     logged_in.force_login(coordinator)
