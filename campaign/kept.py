@@ -78,8 +78,9 @@ class KeptPagesMixin:
     and the rows of each page are kept for everyone under ``kept_name``, the active
     campaign and ``kept_vary()`` (``kept_for_everyone``), so a warm page counts and reads
     nothing. ``kept_vary()`` names everything the list depends on (the filter's current
-    value, as the view understood it). A page number out of range is a 404, as without
-    the cache; everyone else gets the ordinary paginator."""
+    value, as the view understood it); the context has them as ``kept_vary``, a vary value
+    for the list's fragment. A page number out of range is a 404, as without the cache;
+    everyone else gets the ordinary paginator."""
 
     kept_name: str
 
@@ -96,3 +97,6 @@ class KeptPagesMixin:
             return kept_for_everyone(self.kept_name, read, key_parts=[*vary, *parts])
 
         return KeptPaginator(queryset, per_page, keep=keep, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(kept_vary=self.kept_vary(), **kwargs)

@@ -6,7 +6,7 @@ from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
 from campaign.context_processors import current_site_name, get_active_campaign
-from campaign.kept import KeptObjectMixin, KeptPagesMixin
+from campaign.kept import KeptObjectMixin, KeptPagesMixin, kept_rows
 from campaign.lazy import LazyRows
 from campaign.preview import PreviewMixin
 from campaign.publishing import rotate_for_day
@@ -158,11 +158,15 @@ class OpenDayListView(ListView):
     context_object_name = "open_days"
 
     def get_queryset(self):
-        return (
-            OpenDay.objects.public()
-            .upcoming()
-            .select_related("school")
-            .order_by("starts_at", "school__name")
+        return kept_rows(
+            self.request,
+            "open-days",
+            lambda: (
+                OpenDay.objects.public()
+                .upcoming()
+                .select_related("school")
+                .order_by("starts_at", "school__name")
+            ),
         )
 
 

@@ -15,7 +15,7 @@ from campaign.preview import preview_url
 from campaign.publishing import PublicationStatus
 from companies.models import Company
 from companies.views import CompanyListView
-from schools.models import NewsItem, School
+from schools.models import NewsItem, OpenDay, School
 from schools.views import NewsListView, SchoolListView
 from tests.config.test_fragments import (  # noqa: F401 - the autouse fixtures apply here too
     _clocks_at_noon,
@@ -30,6 +30,7 @@ from tests.factories import (
     CompanyFactory,
     NewsItemFactory,
     OfferFactory,
+    OpenDayFactory,
     SchoolFactory,
     SessionFactory,
     StorylineFactory,
@@ -497,6 +498,51 @@ def test_a_coordinator_sees_the_company_list_afresh(client, coordinator, compani
     path = reverse("companies:company-list")
     html(client, path)
     Company.objects.filter(name="Aalbedrijf BV").update(name="Aa Zonder signaal BV")
+    assert "Zonder signaal" not in html(client, path)  # kept, as pages are
+    logged_in = Client()
+    logged_in.force_login(coordinator)
+    assert "Zonder signaal" in html(logged_in, path)
+
+
+# ---------------------------------------------------------------- the open-day list
+
+
+@pytest.fixture
+def open_day(storyline):
+    return OpenDayFactory(school=SchoolFactory(name="Het Robotcollege"), title="Open robotavond")
+
+
+def test_the_open_days_a_second_time_cost_no_query_and_are_the_page_without_the_cache(
+    client, open_day, settings
+):
+    warm_and_identical(
+        client, settings, reverse("schools:open-days"), ["Open robotavond", "Het Robotcollege"]
+    )
+    assert fragment_names() == {"header", "header-end", "footer", "open-days"}
+
+
+def test_an_open_day_saved_shows_and_one_ended_leaves_at_its_end(client, open_day):
+    path = reverse("schools:open-days")
+    html(client, path)
+    OpenDayFactory(
+        school=open_day.school,
+        title="Open middag vandaag",
+        starts_at=timezone.now() - dt.timedelta(hours=1),
+        ends_at=timezone.now() + dt.timedelta(minutes=5),
+    )
+    page, queries = get(client, path)
+    assert queries and "Open middag vandaag" in page and "Open robotavond" in page
+    assert get(client, path)[1] == []
+    now, clock = travel(timezone.now() + dt.timedelta(minutes=6))
+    with now, clock:
+        page = html(client, path)
+    assert "Open middag vandaag" not in page and "Open robotavond" in page
+
+
+def test_a_coordinator_sees_the_open_days_afresh(client, coordinator, open_day):
+    path = reverse("schools:open-days")
+    html(client, path)
+    OpenDay.objects.filter(pk=open_day.pk).update(title="Zonder signaal")
     assert "Zonder signaal" not in html(client, path)  # kept, as pages are
     logged_in = Client()
     logged_in.force_login(coordinator)
