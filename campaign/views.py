@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from campaign.context_processors import get_active_campaign, preview_campaign
-from campaign.kept import KeptObjectMixin
+from campaign.kept import KeptObjectMixin, kept_rows
 from campaign.lazy import lazy_list, lazy_values
 from campaign.models import FILM_PARAM, Audience, Campaign, Page, Storyline
 from campaign.preview import (
@@ -44,7 +44,8 @@ class StorylineListView(ListView):
     context_object_name = "storylines"
 
     def get_queryset(self):
-        return Storyline.objects.listed(get_active_campaign(self.request))
+        campaign = get_active_campaign(self.request)
+        return kept_rows(self.request, "storylines", lambda: Storyline.objects.listed(campaign))
 
 
 # How many schools and companies a storyline page shows before "all of them".
@@ -233,7 +234,9 @@ class StorylineFilterMixin:
     def get_storylines(self):
         if not hasattr(self, "_storylines"):
             campaign = get_active_campaign(self.request)
-            self._storylines = list(Storyline.objects.listed(campaign))
+            self._storylines = kept_rows(
+                self.request, "storylines", lambda: Storyline.objects.listed(campaign)
+            )
         return self._storylines
 
     def get_current_storyline(self):

@@ -1,16 +1,22 @@
 from django.views.generic import DetailView, ListView
 
 from campaign.context_processors import get_active_campaign
+from campaign.kept import KeptObjectMixin, KeptPagesMixin
 from campaign.preview import PreviewMixin
 from campaign.sites import DETAIL_LINKS, DETAIL_SESSIONS, cut_sessions, split_by_campaign
 from campaign.views import StorylineFilterMixin
 from companies.models import Company
 
 
-class CompanyListView(StorylineFilterMixin, ListView):
+class CompanyListView(KeptPagesMixin, StorylineFilterMixin, ListView):
+    kept_name = "company-list"
     template_name = "companies/company_list.html"
     context_object_name = "companies"
     paginate_by = 24
+
+    def kept_vary(self):
+        storyline = self.get_current_storyline()
+        return [storyline.pk if storyline else "-"]
 
     def get_queryset(self):
         companies = Company.objects.published().for_card()
@@ -19,15 +25,17 @@ class CompanyListView(StorylineFilterMixin, ListView):
         return companies.order_by("name", "pk")
 
 
-class CompanyDetailView(PreviewMixin, DetailView):
+class CompanyDetailView(KeptObjectMixin, PreviewMixin, DetailView):
+    kept_name = "company"
     template_name = "companies/company_detail.html"
     context_object_name = "company"
 
     def get_base_queryset(self):
         return Company.objects.for_card()
 
-    def get_object(self, queryset=None):
-        company = super().get_object(queryset)
+    def read_object(self, company):
+        if company is None:
+            return None
         schools = list(company.schools.published().order_by("name")[: DETAIL_LINKS + 1])
         company.public_schools = schools[:DETAIL_LINKS]
         company.more_schools = len(schools) > DETAIL_LINKS

@@ -1,8 +1,6 @@
-from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
-from django.core.paginator import Page
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -17,7 +15,7 @@ from django_ratelimit.decorators import ratelimit
 
 from campaign.content_version import kept_for_everyone, may_use_fragments
 from campaign.context_processors import get_active_campaign, site_name
-from campaign.kept import KeptObjectMixin
+from campaign.kept import KeptObjectMixin, KeptPagesMixin
 from campaign.models import campaign_reverse
 from campaign.preview import PreviewMixin
 from campaign.richtext import rich_text_to_plain
@@ -66,75 +64,20 @@ class CancelPage(StrEnum):
     ERROR = "error"
 
 
-@dataclass(frozen=True)
-class KeptAgenda:
-    """One page of the agenda as kept for everyone: its sessions (with their seats) and
-    what the pagination needs, without a queryset."""
-
-    sessions: list
-    number: int
-    count: int
-
-
-class SessionListView(StorylineFilterMixin, ListView):
+class SessionListView(KeptPagesMixin, StorylineFilterMixin, ListView):
     """The agenda. For the public, the storylines of the filter and each page of sessions
     come from the cache for the content version (every sign-up starts a new one, so the
     seats are never stale) and until the next change by the clock (a session that ends);
     the template keeps the page's body as the fragment "agenda" (config.fragments)."""
 
+    kept_name = "agenda"
     template_name = "events/session_list.html"
     context_object_name = "sessions"
     paginate_by = 24
 
-    def campaign_key(self):
-        campaign = get_active_campaign(self.request)
-        return campaign.pk if campaign is not None else "-"
-
-    def get_storylines(self):
-        if not hasattr(self, "_storylines") and may_use_fragments(self.request):
-            self._storylines = kept_for_everyone(
-                "storylines-listed", super().get_storylines, key_parts=[self.campaign_key()]
-            )
-        return super().get_storylines()
-
-    def get(self, request, *args, **kwargs):
-        if not may_use_fragments(request):
-            return super().get(request, *args, **kwargs)
-        # The page of sessions is kept (paginate_queryset): its queryset is built only
-        # when it is read.
-        self.object_list = Session.objects.none()
-        return self.render_to_response(self.get_context_data())
-
-    def paginate_queryset(self, queryset, page_size):
-        if not may_use_fragments(self.request):
-            return super().paginate_queryset(queryset, page_size)
+    def kept_vary(self):
         storyline = self.get_current_storyline()
-        page_param = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg)
-        kept = kept_for_everyone(
-            "agenda",
-            lambda: self.read_page(self.get_queryset(), page_size),
-            key_parts=[self.campaign_key(), storyline.pk if storyline else "-", page_param or 1],
-        )
-        paginator = self.get_paginator(
-            range(kept.count),
-            page_size,
-            orphans=self.get_paginate_orphans(),
-            allow_empty_first_page=self.get_allow_empty(),
-        )
-        page = Page(kept.sessions, kept.number, paginator)
-        return paginator, page, kept.sessions, page.has_other_pages()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # The fragment's vary value for the filter: "-" for all storylines.
-        context["storyline_key"] = (
-            context["current_storyline"].pk if context["current_storyline"] else "-"
-        )
-        return context
-
-    def read_page(self, queryset, page_size) -> KeptAgenda:
-        paginator, page, sessions, _is_paginated = super().paginate_queryset(queryset, page_size)
-        return KeptAgenda(sessions=list(sessions), number=page.number, count=paginator.count)
+        return [storyline.pk if storyline else "-"]
 
     def get_queryset(self):
         sessions = Session.objects.listed(get_active_campaign(self.request)).upcoming()

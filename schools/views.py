@@ -6,7 +6,8 @@ from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
 from campaign.context_processors import current_site_name, get_active_campaign
-from campaign.kept import KeptObjectMixin
+from campaign.kept import KeptObjectMixin, KeptPagesMixin, kept_rows
+from campaign.lazy import LazyRows
 from campaign.preview import PreviewMixin
 from campaign.publishing import rotate_for_day
 from campaign.richtext import rich_text_to_plain
@@ -25,7 +26,8 @@ PROFILE_PARAMS = {
 PARAM_FOR_PROFILE = {profile: param for param, profile in PROFILE_PARAMS.items()}
 
 
-class SchoolListView(ListView):
+class SchoolListView(KeptPagesMixin, ListView):
+    kept_name = "school-list"
     template_name = "schools/school_list.html"
     context_object_name = "schools"
     paginate_by = 24
@@ -42,12 +44,19 @@ class SchoolListView(ListView):
     def get_profile(self):
         return PROFILE_PARAMS.get(self.request.GET.get("profiel", ""), "")
 
+    def kept_vary(self):
+        # The day's turn needs no part: what is kept ends at midnight.
+        return [self.get_profile()]
+
     def get_queryset(self):
         schools = School.objects.published().for_card()
         if profile := self.get_profile():
             schools = schools.filter(profile=profile)
         # A stable base order (by name, then pk) so that the daily shift is deterministic.
-        return rotate_for_day(list(schools.order_by("name", "pk")), timezone.localdate())
+        # Read on first use: not at all when the count and the page are kept.
+        return LazyRows(
+            lambda: rotate_for_day(list(schools.order_by("name", "pk")), timezone.localdate())
+        )
 
     def get_context_data(self, **kwargs):
         profiles = [(PARAM_FOR_PROFILE[value], label) for value, label in School.Profile.choices]
@@ -149,15 +158,20 @@ class OpenDayListView(ListView):
     context_object_name = "open_days"
 
     def get_queryset(self):
-        return (
-            OpenDay.objects.public()
-            .upcoming()
-            .select_related("school")
-            .order_by("starts_at", "school__name")
+        return kept_rows(
+            self.request,
+            "open-days",
+            lambda: (
+                OpenDay.objects.public()
+                .upcoming()
+                .select_related("school")
+                .order_by("starts_at", "school__name")
+            ),
         )
 
 
-class NewsListView(ListView):
+class NewsListView(KeptPagesMixin, ListView):
+    kept_name = "news-list"
     template_name = "schools/news_list.html"
     context_object_name = "news_items"
     paginate_by = 12
@@ -166,7 +180,8 @@ class NewsListView(ListView):
         return NewsItem.objects.public()
 
 
-class NewsDetailView(PreviewMixin, DetailView):
+class NewsDetailView(KeptObjectMixin, PreviewMixin, DetailView):
+    kept_name = "news-item"
     template_name = "schools/news_detail.html"
     context_object_name = "item"
 
@@ -176,11 +191,17 @@ class NewsDetailView(PreviewMixin, DetailView):
     def filter_public(self, queryset):
         return queryset.public()
 
-    def get_context_data(self, **kwargs):
-        item = self.object
+    def read_object(self, item):
+        if item is None:
+            return None
         more = NewsItem.objects.public().exclude(pk=item.pk)
         if item.school_id:
             more = more.filter(school_id=item.school_id)
+        item.more_news = list(more[:3])
+        return item
+
+    def get_context_data(self, **kwargs):
+        item = self.object
         data = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
@@ -196,7 +217,7 @@ class NewsDetailView(PreviewMixin, DetailView):
             data["image"] = absolute_url(item.image.url)
         if item.school:
             data["author"] = {"@type": "School", "name": item.school.name}
-        return super().get_context_data(more_news=more[:3], jsonld=json_ld(data), **kwargs)
+        return super().get_context_data(more_news=item.more_news, jsonld=json_ld(data), **kwargs)
 
 
 def _submission_token(group, request):
