@@ -8,6 +8,12 @@ from campaign.content_version import kept_for_everyone, may_use_fragments
 from campaign.context_processors import get_active_campaign
 
 
+def campaign_part(request):
+    """The active campaign as a part of a kept entry's key (``-`` for none)."""
+    campaign = get_active_campaign(request)
+    return campaign.pk if campaign is not None else "-"
+
+
 class KeptObjectMixin:
     """For a ``DetailView`` found by its slug. For the public (``may_use_fragments``) the
     object, with everything ``read_object`` adds to it, is kept for the content version and
@@ -15,8 +21,8 @@ class KeptObjectMixin:
     Everyone else (coordinators, previews) gets it read afresh.
 
     ``read_object(obj)`` completes a found row with what the page shows (lists, not
-    querysets: it must pickle) and returns it; it gets ``None`` when there is no such row
-    (the page is then a 404, as without the cache)."""
+    querysets: it must pickle) and returns it. When there is no such row nothing is kept
+    and the page is a 404, as without the cache."""
 
     kept_name: str
 
@@ -25,14 +31,14 @@ class KeptObjectMixin:
 
     def get_object(self, queryset=None):
         if queryset is None and may_use_fragments(self.request):
-            campaign = get_active_campaign(self.request)
             slug = self.kwargs[self.slug_url_kwarg]
+
+            def read():
+                found = self.get_queryset().filter(**{self.get_slug_field(): slug}).first()
+                return self.read_object(found) if found is not None else None
+
             kept = kept_for_everyone(
-                self.kept_name,
-                lambda: self.read_object(
-                    self.get_queryset().filter(**{self.get_slug_field(): slug}).first()
-                ),
-                key_parts=[campaign.pk if campaign else "-", slug],
+                self.kept_name, read, key_parts=[campaign_part(self.request), slug]
             )
             if kept is not None:
                 return kept
@@ -46,10 +52,7 @@ def kept_rows(request, name: str, read, vary=()) -> list:
     on besides the campaign (a filter's value, never a made-up one)."""
     if not may_use_fragments(request):
         return list(read())
-    campaign = get_active_campaign(request)
-    return kept_for_everyone(
-        name, lambda: list(read()), key_parts=[campaign.pk if campaign else "-", *vary]
-    )
+    return kept_for_everyone(name, lambda: list(read()), key_parts=[campaign_part(request), *vary])
 
 
 class KeptPaginator(Paginator):
@@ -90,8 +93,7 @@ class KeptPagesMixin:
     def get_paginator(self, queryset, per_page, **kwargs):
         if not may_use_fragments(self.request):
             return super().get_paginator(queryset, per_page, **kwargs)
-        campaign = get_active_campaign(self.request)
-        vary = [campaign.pk if campaign else "-", *self.kept_vary()]
+        vary = [campaign_part(self.request), *self.kept_vary()]
 
         def keep(parts, read):
             return kept_for_everyone(self.kept_name, read, key_parts=[*vary, *parts])

@@ -44,8 +44,13 @@ class StorylineListView(ListView):
     context_object_name = "storylines"
 
     def get_queryset(self):
-        campaign = get_active_campaign(self.request)
-        return kept_rows(self.request, "storylines", lambda: Storyline.objects.listed(campaign))
+        return listed_storylines(self.request)
+
+
+def listed_storylines(request) -> list:
+    """The active campaign's listed storylines (kept for the public: ``kept_rows``)."""
+    campaign = get_active_campaign(request)
+    return kept_rows(request, "storylines", lambda: Storyline.objects.listed(campaign))
 
 
 # How many schools and companies a storyline page shows before "all of them".
@@ -74,8 +79,7 @@ class StorylineDetailView(KeptObjectMixin, PreviewMixin, DetailView):
         )
 
     def read_object(self, storyline):
-        if storyline is not None:
-            storyline.kept_messages = list(storyline.messages.all())
+        storyline.kept_messages = list(storyline.messages.all())
         return storyline
 
     def get_videos(self) -> list:
@@ -229,15 +233,17 @@ def _storylines_for_theme(request):
 
 
 class StorylineFilterMixin:
-    """For lists that can be narrowed to one storyline with ``?verhaallijn=<slug>``."""
+    """For lists that can be narrowed to one storyline with ``?verhaallijn=<slug>``. With
+    ``campaign.kept.KeptPagesMixin`` after it, the pages are kept per chosen storyline."""
 
     def get_storylines(self):
         if not hasattr(self, "_storylines"):
-            campaign = get_active_campaign(self.request)
-            self._storylines = kept_rows(
-                self.request, "storylines", lambda: Storyline.objects.listed(campaign)
-            )
+            self._storylines = listed_storylines(self.request)
         return self._storylines
+
+    def kept_vary(self):
+        storyline = self.get_current_storyline()
+        return [storyline.pk if storyline else "-"]
 
     def get_current_storyline(self):
         slug = self.request.GET.get("verhaallijn", "")

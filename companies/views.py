@@ -8,15 +8,11 @@ from campaign.views import StorylineFilterMixin
 from companies.models import Company
 
 
-class CompanyListView(KeptPagesMixin, StorylineFilterMixin, ListView):
+class CompanyListView(StorylineFilterMixin, KeptPagesMixin, ListView):
     kept_name = "company-list"
     template_name = "companies/company_list.html"
     context_object_name = "companies"
     paginate_by = 24
-
-    def kept_vary(self):
-        storyline = self.get_current_storyline()
-        return [storyline.pk if storyline else "-"]
 
     def get_queryset(self):
         companies = Company.objects.published().for_card()
@@ -34,8 +30,6 @@ class CompanyDetailView(KeptObjectMixin, PreviewMixin, DetailView):
         return Company.objects.for_card()
 
     def read_object(self, company):
-        if company is None:
-            return None
         schools = list(company.schools.published().order_by("name")[: DETAIL_LINKS + 1])
         company.public_schools = schools[:DETAIL_LINKS]
         company.more_schools = len(schools) > DETAIL_LINKS

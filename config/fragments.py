@@ -26,7 +26,7 @@ tests of this module).
 from django.utils.safestring import mark_safe
 
 from campaign.content_version import kept_for_everyone, may_use_fragments
-from campaign.context_processors import get_active_campaign
+from campaign.kept import campaign_part
 
 
 def cached_fragment(request, name: str, vary, render) -> str:
@@ -34,10 +34,7 @@ def cached_fragment(request, name: str, vary, render) -> str:
     belongs to the current content version, else rendered (and kept)."""
     if not may_use_fragments(request):
         return render()
-    campaign = get_active_campaign(request)
     html = kept_for_everyone(
-        "fragment:" + name,
-        lambda: str(render()),
-        key_parts=[campaign.pk if campaign is not None else "-", *vary],
+        "fragment:" + name, lambda: str(render()), key_parts=[campaign_part(request), *vary]
     )
     return mark_safe(html)  # noqa: S308 - our own rendered, escaped template output

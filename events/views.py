@@ -64,7 +64,7 @@ class CancelPage(StrEnum):
     ERROR = "error"
 
 
-class SessionListView(KeptPagesMixin, StorylineFilterMixin, ListView):
+class SessionListView(StorylineFilterMixin, KeptPagesMixin, ListView):
     """The agenda. For the public, the storylines of the filter and each page of sessions
     come from the cache for the content version (every sign-up starts a new one, so the
     seats are never stale) and until the next change by the clock (a session that ends);
@@ -74,10 +74,6 @@ class SessionListView(KeptPagesMixin, StorylineFilterMixin, ListView):
     template_name = "events/session_list.html"
     context_object_name = "sessions"
     paginate_by = 24
-
-    def kept_vary(self):
-        storyline = self.get_current_storyline()
-        return [storyline.pk if storyline else "-"]
 
     def get_queryset(self):
         sessions = Session.objects.listed(get_active_campaign(self.request)).upcoming()

@@ -81,8 +81,6 @@ class SchoolDetailView(KeptObjectMixin, PreviewMixin, DetailView):
         return School.objects.for_card()
 
     def read_object(self, school):
-        if school is None:
-            return None
         # Companies and sessions live in apps above this one: reached through reverse managers.
         companies = list(school.companies.published().order_by("name")[: DETAIL_LINKS + 1])
         school.public_companies = companies[:DETAIL_LINKS]
@@ -192,8 +190,6 @@ class NewsDetailView(KeptObjectMixin, PreviewMixin, DetailView):
         return queryset.public()
 
     def read_object(self, item):
-        if item is None:
-            return None
         more = NewsItem.objects.public().exclude(pk=item.pk)
         if item.school_id:
             more = more.filter(school_id=item.school_id)
